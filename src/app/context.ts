@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import type { OrganizationKind, Role } from '../domain/roles.js';
+import type { Database } from '../db/connection.js';
+
+/** What every use case receives: the database, the clock (never `new Date()`), a logger. */
+export interface AppContext {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  /** Where the embedded engine keeps its files, and `.eml` files when SMTP is not set. */
+  dataDir: string;
+}
+
+/** The authenticated caller. Every load is scoped by `organizationId` unless an operator. */
+export interface Actor {
+  userId: string;
+  organizationId: string;
+  organizationKind: OrganizationKind;
+  roles: readonly Role[];
+  sessionId: string;
+}

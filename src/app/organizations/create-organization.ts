@@ -1,0 +1,45 @@
+import { organizations } from '../../db/schema/index.js';
+import type { OrganizationKind } from '../../domain/roles.js';
+import { requireRole } from '../access.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, AppContext } from '../context.js';
+
+export interface OrganizationView {
+  id: string;
+  kind: OrganizationKind;
+  name: string;
+  country: string;
+  createdAt: Date;
+}
+
+export function presentOrganization(row: typeof organizations.$inferSelect): OrganizationView {
+  return { id: row.id, kind: row.kind, name: row.name, country: row.country, createdAt: row.createdAt };
+}
+
+/** Operators register customer and partner organisations (api.md, "Operator"). */
+export async function createOrganization(
+  ctx: AppContext,
+  actor: Actor,
+  input: { kind: 'customer' | 'partner'; name: string; country: string },
+): Promise<OrganizationView> {
+  requireRole(actor, 'operator_admin');
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(organizations)
+      .values({ kind: input.kind, name: input.name.trim(), country: input.country, createdAt: now })
+      .returning();
+    const view = presentOrganization(row!);
+    await recordAudit(tx, {
+      at: now,
+      actorId: actor.userId,
+      organizationIds: [view.id],
+      action: 'organization.created',
+      entityType: 'organization',
+      entityId: view.id,
+      before: null,
+      after: view,
+    });
+    return view;
+  });
+}

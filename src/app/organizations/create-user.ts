@@ -1,0 +1,101 @@
+import { eq } from 'drizzle-orm';
+import { invitations, organizations, users } from '../../db/schema/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { rolesNotAllowedFor, type Role } from '../../domain/roles.js';
+import { hasRole, isOperator, notFound } from '../access.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, AppContext } from '../context.js';
+import { enqueueEmail } from '../platform/outbox.js';
+import { hashPassword } from '../auth/passwords.js';
+import { newSecret, sha256 } from '../auth/tokens.js';
+import { presentUser, type UserView } from './present-user.js';
+
+export const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
+
+export interface CreateUserInput {
+  email: string;
+  name: string;
+  roles: Role[];
+  password?: string | undefined;
+}
+
+/**
+ * Adds a person to an organisation. Operators may add anyone anywhere; a partner's global
+ * admin and a customer's benefit admin run their own organisation's people. Without a password,
+ * the person gets a single-use invitation (7 days) by e-mail to set one.
+ */
+export async function createUser(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+  input: CreateUserInput,
+  links: { publicUrl: string },
+): Promise<UserView> {
+  const ownAdmin =
+    actor.organizationId === organizationId && hasRole(actor, 'global_admin', 'benefit_admin');
+  if (!(isOperator(actor) && hasRole(actor, 'operator_admin')) && !ownAdmin) {
+    if (!isOperator(actor) && actor.organizationId !== organizationId) {
+      throw notFound('organization', organizationId);
+    }
+    throw new DomainError('forbidden', 'only an operator admin or the organisation\u2019s admin may add users');
+  }
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const now = ctx.clock.now();
+  const invitationToken = input.password ? null : newSecret();
+
+  return ctx.db.transaction(async (tx) => {
+    const [organization] = await tx.select().from(organizations).where(eq(organizations.id, organizationId));
+    if (!organization) {
+      throw notFound('organization', organizationId);
+    }
+    const wrongRoles = rolesNotAllowedFor(organization.kind, input.roles);
+    if (wrongRoles.length > 0) {
+      throw new DomainError('validation-failed', `a ${organization.kind} user cannot hold ${wrongRoles.join(', ')}`, {
+        errors: [{ path: 'body.roles', message: `not a ${organization.kind} role: ${wrongRoles.join(', ')}` }],
+      });
+    }
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+    if (existing) {
+      throw new DomainError('policy-violation', `a user with the e-mail ${email} already exists`, {
+        errors: [{ path: 'body.email', message: 'already in use' }],
+      });
+    }
+    const [row] = await tx
+      .insert(users)
+      .values({ organizationId, email, name: input.name.trim(), roles: input.roles, passwordHash, createdAt: now })
+      .returning();
+    const user = row!;
+    if (invitationToken) {
+      await tx.insert(invitations).values({
+        userId: user.id,
+        tokenHash: sha256(invitationToken),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + invitationLifetimeMs),
+      });
+      await enqueueEmail(
+        tx,
+        {
+          to: email,
+          subject: 'You are invited to SAPS',
+          text:
+            `Hello ${user.name},\n\nYou have been invited to ${organization.name} on SAPS.\n` +
+            `Set your password within 7 days:\n${links.publicUrl}/accept-invitation?token=${invitationToken}\n`,
+        },
+        now,
+      );
+    }
+    const view = presentUser(user, organization);
+    await recordAudit(tx, {
+      at: now,
+      actorId: actor.userId,
+      organizationIds: [organizationId],
+      action: 'user.created',
+      entityType: 'user',
+      entityId: user.id,
+      before: null,
+      after: view,
+    });
+    return view;
+  });
+}

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'], { message: 'must be 0 or 1' })
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Every setting SAPS reads from the environment; the README's configuration table lists them. */
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  SAPS_DATA_DIR: z.string().min(1).default('./data'),
+  SAPS_SIMULATED_CLOCK: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2021-03-01T09:00:00Z' }).optional(),
+  SAPS_DEMO: flag.optional(),
+  SAPS_PUBLIC_URL: z.url().optional(),
+  SAPS_ADMIN_EMAIL: z.email().optional(),
+  SAPS_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  SAPS_TRUST_PROXY: flag.default(false),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.string().default('SAPS <no-reply@saps.example>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  simulatedClock: Date | undefined;
+  /** Demo mode: demo data on an empty database, simulated clock from 2021-03-01. */
+  demo: boolean;
+  publicUrl: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  trustProxy: boolean;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environment.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  // Demo mode is the default of the embedded engine (evaluation); with PostgreSQL it is opt-in.
+  const demo = e.SAPS_DEMO ?? !e.DATABASE_URL;
+  const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.SAPS_DATA_DIR),
+    simulatedClock: e.SAPS_SIMULATED_CLOCK ? new Date(e.SAPS_SIMULATED_CLOCK) : undefined,
+    demo,
+    publicUrl: (e.SAPS_PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
+    adminEmail: e.SAPS_ADMIN_EMAIL,
+    adminPassword: e.SAPS_ADMIN_PASSWORD,
+    trustProxy: e.SAPS_TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
+    logLevel: e.LOG_LEVEL,
+  };
+}

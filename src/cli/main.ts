@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from '../db/data-dir-lock.js';
+import { commands, type Command } from './commands.js';
+
+const usage = `saps — the SAPS voucher benefit program platform
+
+Usage: saps <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(14)}${command.summary}`)
+  .join('\n')}
+
+Run "saps <command> --help" for a command's options.
+Configuration comes from environment variables; see the README's configuration table.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return name ? 0 : 1;
+  }
+  // "user create" is one command with a space in its name.
+  const key = name === 'user' ? `user ${rest.shift() ?? ''}`.trim() : name;
+  const command: Command | undefined = commands[key];
+  if (!command) {
+    process.stderr.write(`saps: unknown command "${key}"\n\n${usage}\n`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+  } catch (error) {
+    process.stderr.write(`saps ${key}: ${(error as Error).message}\n\n${command.help}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  return command.run(config, parsed.values as Record<string, string | boolean | string[] | undefined>);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) {
+      process.exitCode = code;
+    }
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+      process.stderr.write(`saps: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`saps: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

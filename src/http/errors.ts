@@ -1,0 +1,118 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type FieldError, type ProblemCode } from '../domain/errors.js';
+import { problemType } from './problems.js';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  errors?: FieldError[];
+}
+
+export function problemBody(code: ProblemCode, detail: string, errors?: FieldError[]): ProblemBody {
+  const type = problemType(code);
+  return {
+    type: `/problems/${code}`,
+    title: type.title,
+    status: type.status,
+    detail,
+    code,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, body: ProblemBody, retryAfterSeconds?: number): FastifyReply {
+  if (retryAfterSeconds !== undefined) {
+    void reply.header('retry-after', String(retryAfterSeconds));
+  }
+  return reply.code(body.status).type('application/problem+json').serializer(JSON.stringify).send(body);
+}
+
+function joinPath(context: string | undefined, instancePath: string, extra?: string): string {
+  const parts = [context ?? 'body', ...instancePath.split('/').filter(Boolean)];
+  if (extra) {
+    parts.push(extra);
+  }
+  return parts.join('.');
+}
+
+/** Zod issues as `{path, message}` rows, one per unknown key for strict objects. */
+function validationErrors(error: FastifyError & { validation: unknown[] }): FieldError[] {
+  const context = error.validationContext;
+  const rows: FieldError[] = [];
+  for (const item of error.validation as {
+    keyword: string;
+    instancePath: string;
+    message?: string;
+    params?: { keys?: string[] };
+  }[]) {
+    if (item.keyword === 'unrecognized_keys' && item.params?.keys) {
+      for (const key of item.params.keys) {
+        rows.push({ path: joinPath(context, item.instancePath, key), message: 'unknown field' });
+      }
+      continue;
+    }
+    rows.push({ path: joinPath(context, item.instancePath), message: item.message ?? 'invalid' });
+  }
+  return rows;
+}
+
+// Fastify's own refusals of malformed requests, all answered as validation-failed.
+const malformedRequestCodes: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'the request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'the content type is not supported; send application/json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'the JSON body is empty',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the Content-Length does not match the body',
+  FST_ERR_VALIDATION: 'the request is not valid',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'the request is not multipart/form-data',
+  FST_REQ_FILE_TOO_LARGE: 'the file is too large',
+  FST_FILES_LIMIT: 'too many files',
+  FST_PARTS_LIMIT: 'too many parts',
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof DomainError) {
+      return sendProblem(
+        reply,
+        problemBody(error.code, error.detail, error.extras.errors),
+        error.extras.retryAfterSeconds,
+      );
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = validationErrors(error);
+      // A malformed id in the path is an object that does not exist (api.md: ids are opaque).
+      if (error.validationContext === 'params') {
+        return sendProblem(reply, problemBody('not-found', 'no object has this id'));
+      }
+      const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      return sendProblem(reply, problemBody('validation-failed', detail, errors));
+    }
+    const malformed = error.code ? malformedRequestCodes[error.code] : undefined;
+    if (malformed) {
+      return sendProblem(reply, problemBody('validation-failed', error.message || malformed, [{ path: 'body', message: malformed }]));
+    }
+    if (error.statusCode === 429) {
+      return sendProblem(reply, problemBody('rate-limited', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .code(500)
+      .type('application/problem+json')
+      .serializer(JSON.stringify)
+      .send({
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: `Something went wrong on the server. The request id ${request.id} identifies it in the server log.`,
+      });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}

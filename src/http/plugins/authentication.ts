@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from '../../app/auth/authenticate.js';
+import type { Actor, AppContext } from '../../app/context.js';
+import { DomainError } from '../../domain/errors.js';
+
+export const sessionCookie = 'saps_session';
+export const csrfCookie = 'saps_csrf';
+export const csrfHeader = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Signing in is what gives the CSRF token, so it cannot ask for one.
+const csrfExempt = new Set(['/api/v1/auth/login', '/api/v1/auth/invitations/accept']);
+
+/**
+ * Finds the caller from `Authorization: Bearer` or the session cookie. Cookie-authenticated
+ * changes must carry the session's CSRF token in `X-CSRF-Token` (browsers do not add that header
+ * to cross-site requests by themselves); bearer tokens are not sent automatically, so need none.
+ */
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const authorization = request.headers.authorization;
+    let token: string | undefined;
+    let viaCookie = false;
+    if (authorization?.startsWith('Bearer ')) {
+      token = authorization.slice('Bearer '.length).trim();
+    } else if (request.cookies[sessionCookie]) {
+      token = request.cookies[sessionCookie];
+      viaCookie = true;
+    }
+    if (!token) {
+      return;
+    }
+    const session = await authenticate(ctx, token);
+    if (!session) {
+      if (authorization) {
+        throw new DomainError('unauthenticated', 'the bearer token is not valid, expired or was revoked');
+      }
+      return;
+    }
+    if (viaCookie && !safeMethods.has(request.method) && !csrfExempt.has(request.url.split('?')[0]!)) {
+      if (request.headers[csrfHeader] !== session.csrfToken) {
+        throw new DomainError(
+          'forbidden',
+          `a change authenticated by the session cookie needs the ${csrfHeader} header (the value of the ${csrfCookie} cookie)`,
+        );
+      }
+    }
+    request.actor = session.actor;
+  });
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) {
+    throw new DomainError('unauthenticated', 'sign in first: send the session cookie or a bearer token');
+  }
+  return request.actor;
+}
+
+export function setSessionCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { token: string; csrfToken: string; expiresAt: Date },
+): void {
+  const secure = request.protocol === 'https';
+  void reply.setCookie(sessionCookie, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    expires: session.expiresAt,
+  });
+  // Readable by the web app's script so that it can echo it in X-CSRF-Token.
+  void reply.setCookie(csrfCookie, session.csrfToken, {
+    path: '/',
+    httpOnly: false,
+    sameSite: 'strict',
+    secure,
+    expires: session.expiresAt,
+  });
+}
+
+export function clearSessionCookies(reply: FastifyReply): void {
+  void reply.clearCookie(sessionCookie, { path: '/' });
+  void reply.clearCookie(csrfCookie, { path: '/' });
+}

@@ -1,0 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.js';
+import type { SimulatedClock } from '../app/clock.js';
+
+export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface HttpOptions {
+  /** Base URL people reach the server at; used in e-mailed links. */
+  publicUrl: string;
+  /** Present when the server runs with `SAPS_SIMULATED_CLOCK` (or in demo mode). */
+  simulatedClock?: SimulatedClock | undefined;
+}
+
+export interface RouteDeps {
+  ctx: AppContext;
+  options: HttpOptions;
+}

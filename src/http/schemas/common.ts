@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { problemCodes } from '../../domain/errors.js';
+
+/** Instants travel as ISO 8601 UTC strings and are `Date` inside the server. */
+export const instant = z.codec(z.iso.datetime({ offset: true }), z.date(), {
+  decode: (value) => new Date(value),
+  encode: (value) => value.toISOString(),
+});
+
+export const calendarDate = z.iso.date().describe('a calendar date, YYYY-MM-DD');
+
+export const country = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. US')
+  .describe('ISO 3166-1 alpha-2 country code');
+
+export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code, e.g. USD');
+
+export const money = z.object({
+  amountMinor: z.number().int().describe('integer minor units (cents)'),
+  currency,
+});
+
+export const id = z.uuid('must be an id issued by this server');
+
+export const idParams = z.strictObject({ id });
+
+export const email = z
+  .email('must be an e-mail address')
+  .max(254)
+  .transform((value) => value.trim().toLowerCase());
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('at most 200'),
+  cursor: z.string().max(500).optional().describe('the nextCursor of the previous page'),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    code: z.enum(problemCodes).optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .describe('RFC 9457 problem details');
+
+/** The error responses every authenticated route may give. */
+export const errorResponses = {
+  400: problem,
+  401: problem,
+  403: problem,
+  404: problem,
+  409: problem,
+  422: problem,
+  429: problem,
+} as const;
