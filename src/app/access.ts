@@ -16,10 +16,7 @@ export function hasRole(actor: Actor, ...wanted: Role[]): boolean {
 
 export function requireRole(actor: Actor, ...wanted: Role[]): void {
   if (!hasRole(actor, ...wanted)) {
-    throw new DomainError(
-      'forbidden',
-      `this action needs one of the roles: ${wanted.join(', ')}`,
-    );
+    throw new DomainError('forbidden', `this action needs one of the roles: ${wanted.join(', ')}`);
   }
 }
 

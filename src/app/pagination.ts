@@ -37,11 +37,7 @@ function encodeCursor(at: Date, id: string): string {
 }
 
 /** The WHERE part that continues after a cursor, or undefined on the first page. */
-export function afterCursor(
-  page: PageRequest,
-  createdAt: PgColumn,
-  id: PgColumn,
-): SQL | undefined {
+export function afterCursor(page: PageRequest, createdAt: PgColumn, id: PgColumn): SQL | undefined {
   if (!page.cursor) {
     return undefined;
   }

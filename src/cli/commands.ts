@@ -154,12 +154,22 @@ The password needs at least ${minimumPasswordLength} characters.`,
     const wanted = (values.role as string[] | undefined) ?? [];
     const password = values.password as string | undefined;
     const problems: string[] = [];
-    if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) problems.push('--email must be an e-mail address');
-    if (!name) problems.push('--name is required');
-    if (wanted.length === 0) problems.push('at least one --role is required');
+    if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      problems.push('--email must be an e-mail address');
+    }
+    if (!name) {
+      problems.push('--name is required');
+    }
+    if (wanted.length === 0) {
+      problems.push('at least one --role is required');
+    }
     const unknown = wanted.filter((r) => !(roles as readonly string[]).includes(r));
-    if (unknown.length > 0) problems.push(`unknown role(s): ${unknown.join(', ')}`);
-    if (!password || password.length < minimumPasswordLength) problems.push(`--password needs at least ${minimumPasswordLength} characters`);
+    if (unknown.length > 0) {
+      problems.push(`unknown role(s): ${unknown.join(', ')}`);
+    }
+    if (!password || password.length < minimumPasswordLength) {
+      problems.push(`--password needs at least ${minimumPasswordLength} characters`);
+    }
     if (problems.length > 0) {
       process.stderr.write(`saps user create: ${problems.join('; ')}\n\n${userCreate.help}\n`);
       return 2;
@@ -168,7 +178,8 @@ The password needs at least ${minimumPasswordLength} characters.`,
     try {
       const now = runtime.ctx.clock.now();
       const result = await runtime.ctx.db.transaction(async (tx) => {
-        const organizationId = (values['organization-id'] as string | undefined) ?? (await ensureOperatorOrganization(tx, now));
+        const organizationId =
+          (values['organization-id'] as string | undefined) ?? (await ensureOperatorOrganization(tx, now));
         const [organization] = await tx.select().from(organizations).where(eq(organizations.id, organizationId));
         if (!organization) {
           return `no organisation ${organizationId}`;
@@ -181,7 +192,11 @@ The password needs at least ${minimumPasswordLength} characters.`,
         if (existing) {
           return `a user with the e-mail ${email} already exists`;
         }
-        await ensureUser(tx, { organizationId, email: email!, name: name!, roles: wanted as Role[], password: password! }, now);
+        await ensureUser(
+          tx,
+          { organizationId, email: email!, name: name!, roles: wanted as Role[], password: password! },
+          now,
+        );
         return null;
       });
       if (result) {

@@ -9,15 +9,23 @@ const flag = z
 const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   SAPS_DATA_DIR: z.string().min(1).default('./data'),
-  SAPS_SIMULATED_CLOCK: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2021-03-01T09:00:00Z' }).optional(),
+  SAPS_SIMULATED_CLOCK: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2021-03-01T09:00:00Z' })
+    .optional(),
   SAPS_DEMO: flag.optional(),
   SAPS_PUBLIC_URL: z.url().optional(),
   SAPS_ADMIN_EMAIL: z.email().optional(),
   SAPS_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   SAPS_TRUST_PROXY: flag.default(false),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   SMTP_FROM: z.string().default('SAPS <no-reply@saps.example>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -30,7 +30,12 @@ async function main(argv: string[]): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (error) {
     process.stderr.write(`saps ${key}: ${(error as Error).message}\n\n${command.help}\n`);
     return 2;
@@ -40,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  return command.run(config, parsed.values as Record<string, string | boolean | string[] | undefined>);
+  return command.run(config, parsed.values);
 }
 
 main(process.argv.slice(2)).then(

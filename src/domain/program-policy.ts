@@ -1,9 +1,4 @@
-import {
-  addDays,
-  hasDateArrived,
-  isOnOrBeforeLastDay,
-  localDate,
-} from './calendar-dates.js';
+import { addDays, hasDateArrived, isOnOrBeforeLastDay, localDate } from './calendar-dates.js';
 import { DomainError } from './errors.js';
 
 /** The dated rules of a program (domain.md, "Time rules"). All are program-local dates. */

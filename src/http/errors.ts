@@ -94,7 +94,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const malformed = error.code ? malformedRequestCodes[error.code] : undefined;
     if (malformed) {
-      return sendProblem(reply, problemBody('validation-failed', error.message || malformed, [{ path: 'body', message: malformed }]));
+      return sendProblem(
+        reply,
+        problemBody('validation-failed', error.message || malformed, [{ path: 'body', message: malformed }]),
+      );
     }
     if (error.statusCode === 429) {
       return sendProblem(reply, problemBody('rate-limited', error.message));

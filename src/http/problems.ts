@@ -63,7 +63,8 @@ export function problemType(code: ProblemCode): ProblemType {
       return {
         status: 422,
         title: 'Not enough planning days',
-        description: 'The agreement\u2019s balance of planning days cannot cover the voucher. The detail gives the balance.',
+        description:
+          'The agreement\u2019s balance of planning days cannot cover the voucher. The detail gives the balance.',
       };
     case 'not-eligible':
       return {
@@ -90,7 +91,8 @@ export function problemType(code: ProblemCode): ProblemType {
       return {
         status: 429,
         title: 'Too many attempts',
-        description: 'Too many failed attempts. Wait for the number of seconds in the Retry-After header, then try again.',
+        description:
+          'Too many failed attempts. Wait for the number of seconds in the Retry-After header, then try again.',
       };
     default: {
       const unreachable: never = code;

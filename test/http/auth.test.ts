@@ -18,7 +18,11 @@ describe('POST /auth/login', () => {
     });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.user).toMatchObject({ email: 'benefits@northwind.example', roles: ['benefit_admin'], organizationKind: 'customer' });
+    expect(body.user).toMatchObject({
+      email: 'benefits@northwind.example',
+      roles: ['benefit_admin'],
+      organizationKind: 'customer',
+    });
     expect(body.token).toMatch(/^[\w-]{40,}$/);
     const session = response.cookies.find((c) => c.name === 'saps_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -127,7 +131,9 @@ describe('sessions', () => {
       organizationKind: 'partner',
       roles: ['global_admin', 'partner_admin'],
     });
-    expect(Object.keys(me)).toEqual(expect.arrayContaining(['id', 'email', 'name', 'organizationId', 'organizationKind', 'roles']));
+    expect(Object.keys(me)).toEqual(
+      expect.arrayContaining(['id', 'email', 'name', 'organizationId', 'organizationKind', 'roles']),
+    );
   });
 
   it('without credentials, /me is 401', async () => {

@@ -57,7 +57,7 @@ export async function buildTestApp(
       if (response.statusCode !== 200) {
         throw new Error(`login of ${email} failed: ${response.statusCode} ${response.body}`);
       }
-      return (response.json() as { token: string }).token;
+      return response.json<{ token: string }>().token;
     },
     async close() {
       await app.close();

@@ -7,10 +7,7 @@ import { hashPassword } from './passwords.js';
 import { sha256 } from './tokens.js';
 
 /** The invitee sets a password; the token works once and for 7 days. */
-export async function acceptInvitation(
-  ctx: AppContext,
-  input: { token: string; password: string },
-): Promise<void> {
+export async function acceptInvitation(ctx: AppContext, input: { token: string; password: string }): Promise<void> {
   const now = ctx.clock.now();
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction(async (tx) => {
@@ -18,11 +15,7 @@ export async function acceptInvitation(
       .update(invitations)
       .set({ usedAt: now })
       .where(
-        and(
-          eq(invitations.tokenHash, sha256(input.token)),
-          isNull(invitations.usedAt),
-          gt(invitations.expiresAt, now),
-        ),
+        and(eq(invitations.tokenHash, sha256(input.token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)),
       )
       .returning();
     if (!used) {

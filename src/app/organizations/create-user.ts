@@ -31,8 +31,7 @@ export async function createUser(
   input: CreateUserInput,
   links: { publicUrl: string },
 ): Promise<UserView> {
-  const ownAdmin =
-    actor.organizationId === organizationId && hasRole(actor, 'global_admin', 'benefit_admin');
+  const ownAdmin = actor.organizationId === organizationId && hasRole(actor, 'global_admin', 'benefit_admin');
   if (!(isOperator(actor) && hasRole(actor, 'operator_admin')) && !ownAdmin) {
     if (!isOperator(actor) && actor.organizationId !== organizationId) {
       throw notFound('organization', organizationId);

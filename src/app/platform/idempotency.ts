@@ -7,8 +7,7 @@ import { DomainError } from '../../domain/errors.js';
 export const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
 
 export type IdempotencyStart =
-  | { kind: 'first' }
-  | { kind: 'replay'; statusCode: number; body: string; contentType: string };
+  { kind: 'first' } | { kind: 'replay'; statusCode: number; body: string; contentType: string };
 
 /**
  * Claims `(user, key)` for a request, or finds the response of the first request with that key.

@@ -15,11 +15,7 @@ export interface RateLimitRule {
   what: string;
 }
 
-export async function assertNotRateLimited(
-  db: Executor,
-  rules: RateLimitRule[],
-  now: Date,
-): Promise<void> {
+export async function assertNotRateLimited(db: Executor, rules: RateLimitRule[], now: Date): Promise<void> {
   for (const rule of rules) {
     const [row] = await db.select().from(rateLimitCounters).where(eq(rateLimitCounters.key, rule.key));
     if (!row) {
@@ -28,11 +24,9 @@ export async function assertNotRateLimited(
     const windowEnds = row.windowStartedAt.getTime() + rule.windowSeconds * 1000;
     if (windowEnds > now.getTime() && row.count >= rule.limit) {
       const retryAfterSeconds = Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000));
-      throw new DomainError(
-        'rate-limited',
-        `too many failed ${rule.what}; try again in ${retryAfterSeconds} seconds`,
-        { retryAfterSeconds },
-      );
+      throw new DomainError('rate-limited', `too many failed ${rule.what}; try again in ${retryAfterSeconds} seconds`, {
+        retryAfterSeconds,
+      });
     }
   }
 }

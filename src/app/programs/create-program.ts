@@ -50,11 +50,7 @@ export async function insertProgram(tx: Executor, input: CreateProgramInput, now
 }
 
 /** Operators create further programs, each with its own calendar and zone. */
-export async function createProgram(
-  ctx: AppContext,
-  actor: Actor,
-  input: CreateProgramInput,
-): Promise<ProgramView> {
+export async function createProgram(ctx: AppContext, actor: Actor, input: CreateProgramInput): Promise<ProgramView> {
   requireRole(actor, 'operator_admin');
   const problems = programInputProblems(input);
   if (problems.length > 0) {

@@ -30,7 +30,9 @@ export async function seedSaPlanningServices(
   for (const type of saPlanningServicesEngagementTypes) {
     await insertEngagementType(tx, program.id, type, now);
   }
-  await tx.insert(programAgreements).values({ programId: program.id, ...saPlanningServicesAgreement, publishedAt: now });
+  await tx
+    .insert(programAgreements)
+    .values({ programId: program.id, ...saPlanningServicesAgreement, publishedAt: now });
   if (options.withDemoRates) {
     await tx.insert(rates).values(demoRates.map((r) => ({ ...r, programId: program.id, updatedAt: now })));
   }

@@ -17,13 +17,43 @@ export interface DemoLogin {
 }
 
 export const demoLogins: DemoLogin[] = [
-  { email: 'operator@saps.example', name: 'Olivia Operator', roles: ['operator_admin'], organization: 'SAPS Program Operations' },
+  {
+    email: 'operator@saps.example',
+    name: 'Olivia Operator',
+    roles: ['operator_admin'],
+    organization: 'SAPS Program Operations',
+  },
   { email: 'finance@saps.example', name: 'Felix Finance', roles: ['finance'], organization: 'SAPS Program Operations' },
-  { email: 'benefits@northwind.example', name: 'Nina Benefits', roles: ['benefit_admin'], organization: 'Northwind Traders' },
-  { email: 'pm@northwind.example', name: 'Paul Manager', roles: ['project_manager'], organization: 'Northwind Traders' },
-  { email: 'admin@fabrikam.example', name: 'Fatima Admin', roles: ['global_admin', 'partner_admin'], organization: 'Fabrikam Consulting' },
-  { email: 'consultant@fabrikam.example', name: 'Carlos Consultant', roles: ['consultant'], organization: 'Fabrikam Consulting' },
-  { email: 'admin@tailspin.example', name: 'Tom Admin', roles: ['global_admin', 'partner_admin'], organization: 'Tailspin Advisory' },
+  {
+    email: 'benefits@northwind.example',
+    name: 'Nina Benefits',
+    roles: ['benefit_admin'],
+    organization: 'Northwind Traders',
+  },
+  {
+    email: 'pm@northwind.example',
+    name: 'Paul Manager',
+    roles: ['project_manager'],
+    organization: 'Northwind Traders',
+  },
+  {
+    email: 'admin@fabrikam.example',
+    name: 'Fatima Admin',
+    roles: ['global_admin', 'partner_admin'],
+    organization: 'Fabrikam Consulting',
+  },
+  {
+    email: 'consultant@fabrikam.example',
+    name: 'Carlos Consultant',
+    roles: ['consultant'],
+    organization: 'Fabrikam Consulting',
+  },
+  {
+    email: 'admin@tailspin.example',
+    name: 'Tom Admin',
+    roles: ['global_admin', 'partner_admin'],
+    organization: 'Tailspin Advisory',
+  },
 ];
 
 const demoOrganizations = [
@@ -50,7 +80,10 @@ export async function seedDemo(db: Database, now: Date): Promise<DemoSeedResult>
       'SAPS Program Operations': await ensureOperatorOrganization(tx, now),
     };
     for (const org of demoOrganizations) {
-      const [existing] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, org.name));
+      const [existing] = await tx
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(eq(organizations.name, org.name));
       if (existing) {
         organizationIds[org.name] = existing.id;
         continue;

@@ -56,7 +56,9 @@ export const sessions = pgTable(
   },
   (t) => [
     uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
-    index('sessions_user_idx').on(t.userId).where(sql`revoked_at is null`),
+    index('sessions_user_idx')
+      .on(t.userId)
+      .where(sql`revoked_at is null`),
   ],
 );
 

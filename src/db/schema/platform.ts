@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** One row per state change (domain.md invariant 5), written in the change's transaction. */
 export const auditEvents = pgTable(
@@ -27,10 +17,7 @@ export const auditEvents = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
   },
-  (t) => [
-    index('audit_events_entity_idx').on(t.entityId, t.id),
-    index('audit_events_actor_idx').on(t.actorId, t.id),
-  ],
+  (t) => [index('audit_events_entity_idx').on(t.entityId, t.id), index('audit_events_actor_idx').on(t.actorId, t.id)],
 );
 
 /** Stored responses of state-changing requests, keyed by user and `Idempotency-Key`. */
@@ -74,5 +61,9 @@ export const outbox = pgTable(
     failedAt: timestamp('failed_at', { withTimezone: true }),
     lastError: text('last_error'),
   },
-  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`sent_at is null and failed_at is null`)],
+  (t) => [
+    index('outbox_pending_idx')
+      .on(t.availableAt)
+      .where(sql`sent_at is null and failed_at is null`),
+  ],
 );

@@ -1,14 +1,4 @@
-import {
-  date,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  boolean,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { date, integer, pgTable, primaryKey, text, timestamp, boolean, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** A voucher benefit program with its policy calendar (domain.md, "Catalog"). */
 export const programs = pgTable(
@@ -19,7 +9,9 @@ export const programs = pgTable(
     /** IANA zone in which the calendar dates below are interpreted. */
     timeZone: text('time_zone').notNull(),
     voucherLifetimeDays: integer('voucher_lifetime_days').notNull(),
-    expiryAnchor: text('expiry_anchor', { enum: ['created'] }).notNull().default('created'),
+    expiryAnchor: text('expiry_anchor', { enum: ['created'] })
+      .notNull()
+      .default('created'),
     paymentWindowDays: integer('payment_window_days').notNull(),
     paymentSlaDays: integer('payment_sla_days').notNull(),
     cloudRetirementDate: date('cloud_retirement_date').notNull(),

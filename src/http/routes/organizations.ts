@@ -67,12 +67,10 @@ export function organizationRoutes(app: ZodApp, { ctx, options }: RouteDeps): vo
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await createUser(ctx, requireActor(request), request.params.id, request.body, {
-            publicUrl: options.publicUrl,
-          }),
-        ),
+      reply.code(201).send(
+        await createUser(ctx, requireActor(request), request.params.id, request.body, {
+          publicUrl: options.publicUrl,
+        }),
+      ),
   );
 }

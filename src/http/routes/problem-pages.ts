@@ -8,19 +8,26 @@ function escapeHtml(text: string): string {
 }
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · SAPS</title>` +
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · SAPS</title>` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1a1b1e}code{background:#f1f3f5;padding:0 .25rem}</style>' +
-    `</head><body>${body}</body></html>`;
+    `</head><body>${body}</body></html>`
+  );
 }
 
 /** `GET /problems/<slug>` explains each problem type at the URL its `type` names (RFC 9457). */
 export function problemPages(app: FastifyInstance): void {
   app.get('/problems', { schema: { hide: true } }, async (_request, reply) => {
     const items = problemCodes
-      .map((code) => `<li><a href="/problems/${code}"><code>${code}</code></a> (${problemType(code).status}): ${escapeHtml(problemType(code).title)}</li>`)
+      .map(
+        (code) =>
+          `<li><a href="/problems/${code}"><code>${code}</code></a> (${problemType(code).status}): ${escapeHtml(problemType(code).title)}</li>`,
+      )
       .join('');
-    return reply.type('text/html; charset=utf-8').send(page('Problem types', `<h1>SAPS problem types</h1><ul>${items}</ul>`));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page('Problem types', `<h1>SAPS problem types</h1><ul>${items}</ul>`));
   });
 
   app.get<{ Params: { slug: string } }>('/problems/:slug', { schema: { hide: true } }, async (request, reply) => {

@@ -56,7 +56,12 @@ export function programRoutes(app: ZodApp, { ctx }: RouteDeps): void {
   app.get(
     '/programs/:id',
     {
-      schema: { tags: ['programs'], summary: 'One program', params: idParams, response: { 200: program, ...errorResponses } },
+      schema: {
+        tags: ['programs'],
+        summary: 'One program',
+        params: idParams,
+        response: { 200: program, ...errorResponses },
+      },
     },
     async (request) => {
       requireActor(request);

@@ -32,7 +32,13 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
 
   app.get(
     '/clock',
-    { schema: { tags: ['system'], summary: 'The server clock; simulated in demo and test setups', response: { 200: clock } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'The server clock; simulated in demo and test setups',
+        response: { 200: clock },
+      },
+    },
     async () => ({ now: ctx.clock.now(), simulated: options.simulatedClock !== undefined }),
   );
 
