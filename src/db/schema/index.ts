@@ -1,3 +1,5 @@
 export * from './organizations.js';
 export * from './programs.js';
 export * from './platform.js';
+export * from './partners.js';
+export * from './vouchers.js';
