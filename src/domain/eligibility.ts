@@ -36,7 +36,11 @@ function satisfies(held: HeldCompetency, requirement: CompetencyRequirement, tod
 }
 
 /** Any one of the listed competencies qualifies. */
-export function holdsAnyCompetency(requirements: readonly string[], held: readonly HeldCompetency[], today: string): boolean {
+export function holdsAnyCompetency(
+  requirements: readonly string[],
+  held: readonly HeldCompetency[],
+  today: string,
+): boolean {
   return requirements
     .map(parseCompetencyRequirement)
     .some((requirement) => held.some((competency) => satisfies(competency, requirement, today)));
@@ -115,7 +119,8 @@ export function reservationRequirements(
   partner: PartnerFacts,
   context: { now: Date; today: string; cloudRetired: boolean },
 ): Requirement[] {
-  const enrolled = partner.enrollmentValidUntil !== null && partner.enrollmentValidUntil.getTime() > context.now.getTime();
+  const enrolled =
+    partner.enrollmentValidUntil !== null && partner.enrollmentValidUntil.getTime() > context.now.getTime();
   return [
     requirement(
       'enrollment',

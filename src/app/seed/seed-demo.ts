@@ -70,8 +70,7 @@ export interface DemoSeedResult {
 
 /**
  * `saps seed --demo`: the demo organisations, logins (password `demo-password`) and catalog.
- * Idempotent: running it twice adds nothing. Program data that later features add (agreements,
- * competencies, locations) are seeded by their own seed steps, registered in `demoSeedSteps`.
+ * Idempotent: running it twice adds nothing.
  */
 export async function seedDemo(db: Database, now: Date): Promise<DemoSeedResult> {
   return db.transaction(async (tx) => {
@@ -109,18 +108,7 @@ export async function seedDemo(db: Database, now: Date): Promise<DemoSeedResult>
       );
     }
     const result = { programId, organizationIds, userIds };
-    for (const step of demoSeedSteps) {
-      await step(tx, result, now);
-    }
+    // Each feature seeds its own demo data below, in this transaction.
     return result;
   });
 }
-
-type SeedStep = (
-  tx: Parameters<Parameters<Database['transaction']>[0]>[0],
-  seeded: DemoSeedResult,
-  now: Date,
-) => Promise<void>;
-
-/** Later features append their demo data here (agreements and days, partner competencies…). */
-export const demoSeedSteps: SeedStep[] = [];

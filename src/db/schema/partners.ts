@@ -126,10 +126,5 @@ export const partnerProfiles = pgTable(
     website: text('website'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [
-    index('partner_profiles_search_idx').using(
-      'gin',
-      sql`to_tsvector('simple', ${t.description})`,
-    ),
-  ],
+  (t) => [index('partner_profiles_search_idx').using('gin', sql`to_tsvector('simple', ${t.description})`)],
 );

@@ -234,6 +234,8 @@ export const paymentRequestVouchers = pgTable(
   (t) => [
     uniqueIndex('payment_request_vouchers_key').on(t.paymentRequestId, t.voucherId),
     // Invariant 2: a voucher is in at most one live payment request, whatever the race.
-    uniqueIndex('payment_request_vouchers_live_key').on(t.voucherId).where(sql`live`),
+    uniqueIndex('payment_request_vouchers_live_key')
+      .on(t.voucherId)
+      .where(sql`live`),
   ],
 );
