@@ -299,6 +299,15 @@ CREATE TABLE "vouchers" (
 	CONSTRAINT "vouchers_days_positive" CHECK ("vouchers"."days" > 0 and "vouchers"."days" <= 15)
 );
 --> statement-breakpoint
+CREATE TABLE "password_resets" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL,
+	"token_hash" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone
+);
+--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -337,6 +346,7 @@ ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_project_manager_id_users_id_fk" 
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_partner_id_organizations_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_location_id_partner_locations_id_fk" FOREIGN KEY ("location_id") REFERENCES "public"."partner_locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "password_resets" ADD CONSTRAINT "password_resets_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "invitations_token_hash_key" ON "invitations" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "organizations_kind_created_idx" ON "organizations" USING btree ("kind","created_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sessions_token_hash_key" ON "sessions" USING btree ("token_hash");--> statement-breakpoint
@@ -368,4 +378,6 @@ CREATE UNIQUE INDEX "vouchers_code_key" ON "vouchers" USING btree ("code");--> s
 CREATE INDEX "vouchers_org_created_idx" ON "vouchers" USING btree ("organization_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "vouchers_partner_created_idx" ON "vouchers" USING btree ("partner_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "vouchers_agreement_idx" ON "vouchers" USING btree ("agreement_id");--> statement-breakpoint
-CREATE INDEX "vouchers_live_expiry_idx" ON "vouchers" USING btree ("expires_at") WHERE status in ('assigned', 'reserved', 'completed');
+CREATE INDEX "vouchers_live_expiry_idx" ON "vouchers" USING btree ("expires_at") WHERE status in ('assigned', 'reserved', 'completed');--> statement-breakpoint
+CREATE UNIQUE INDEX "password_resets_token_hash_key" ON "password_resets" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "password_resets_user_idx" ON "password_resets" USING btree ("user_id");

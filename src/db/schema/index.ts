@@ -3,3 +3,4 @@ export * from './programs.js';
 export * from './platform.js';
 export * from './partners.js';
 export * from './vouchers.js';
+export * from './password-resets.js';
