@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
@@ -15,11 +16,15 @@ import { registerErrorHandling } from './errors.js';
 import { registerAuthentication, csrfHeader } from './plugins/authentication.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
+import { agreementRoutes } from './routes/agreements.js';
 import { authRoutes } from './routes/auth.js';
+import { fileRoutes } from './routes/files.js';
 import { organizationRoutes } from './routes/organizations.js';
+import { partnerRoutes } from './routes/partners.js';
 import { problemPages } from './routes/problem-pages.js';
 import { programRoutes } from './routes/programs.js';
 import { systemRoutes } from './routes/system.js';
+import { voucherRoutes } from './routes/vouchers.js';
 
 /** Every route module of `/api/v1`, in one list so the OpenAPI test can check them all. */
 const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
@@ -27,6 +32,10 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   authRoutes,
   organizationRoutes,
   programRoutes,
+  partnerRoutes,
+  agreementRoutes,
+  voucherRoutes,
+  fileRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -58,6 +67,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
   });
 
   await app.register(fastifyCookie);
+  await app.register(fastifyMultipart);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -82,6 +92,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'auth', description: `Sessions. Cookie-authenticated changes need the ${csrfHeader} header.` },
         { name: 'organizations', description: 'Organisations and their people' },
         { name: 'programs', description: 'Programs, catalog, agreement and rate card' },
+        { name: 'agreements', description: 'Customer agreements and the days ledger' },
+        { name: 'vouchers', description: 'The voucher lifecycle: create, reserve, complete, redeem' },
+        { name: 'files', description: 'Deliverable uploads' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -14,6 +14,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ledgerEntryKinds } from '../../domain/ledger.js';
+import { voucherStatuses } from '../../domain/voucher-lifecycle.js';
 import { organizations, users } from './organizations.js';
 import { engagementTypes, programs } from './programs.js';
 import { partnerLocations } from './partners.js';
@@ -49,14 +51,6 @@ export const agreements = pgTable(
   ],
 );
 
-export const ledgerEntryKinds = [
-  'accrual',
-  'training_conversion',
-  'voucher_allocation',
-  'voucher_return',
-  'retirement_removal',
-  'adjustment',
-] as const;
 
 /** Append-only ledger of planning days; balance = Σ days. */
 export const ledgerEntries = pgTable(
@@ -77,7 +71,6 @@ export const ledgerEntries = pgTable(
   (t) => [index('ledger_entries_agreement_idx').on(t.agreementId, t.id)],
 );
 
-export const voucherStatuses = ['assigned', 'reserved', 'completed', 'redeemed', 'cancelled', 'expired'] as const;
 
 /** A Planning Services voucher, with its current reservation and completion report. */
 export const vouchers = pgTable(

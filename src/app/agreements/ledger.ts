@@ -1,0 +1,73 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.js';
+import { agreements, ledgerEntries } from '../../db/schema/index.js';
+import type { LedgerEntryKind } from '../../domain/ledger.js';
+import { DomainError } from '../../domain/errors.js';
+
+export type { LedgerEntryKind };
+
+export interface LedgerPosting {
+  agreementId: string;
+  kind: LedgerEntryKind;
+  /** Signed: allocations and removals are negative. */
+  days: number;
+  at: Date;
+  voucherId?: string | null;
+  note?: string | null;
+  actorId?: string | null;
+}
+
+export interface LedgerEntryView {
+  id: string;
+  agreementId: string;
+  kind: LedgerEntryKind;
+  days: number;
+  at: Date;
+  voucherId: string | null;
+  note: string | null;
+}
+
+export function presentLedgerEntry(row: typeof ledgerEntries.$inferSelect): LedgerEntryView {
+  return {
+    id: String(row.id),
+    agreementId: row.agreementId,
+    kind: row.kind,
+    days: row.days,
+    at: row.at,
+    voucherId: row.voucherId,
+    note: row.note,
+  };
+}
+
+/**
+ * Appends a ledger entry and moves the agreement's balance in the same transaction. The
+ * balance update is conditional (`balance + days >= 0`), so two allocations racing for the
+ * last days cannot both succeed: domain invariant 1, balance = Σ entries ≥ 0.
+ */
+export async function postLedgerEntry(tx: Executor, posting: LedgerPosting): Promise<{ entry: LedgerEntryView; balance: number }> {
+  const [updated] = await tx
+    .update(agreements)
+    .set({ balance: sql`${agreements.balance} + ${posting.days}` })
+    .where(and(eq(agreements.id, posting.agreementId), sql`${agreements.balance} + ${posting.days} >= 0`))
+    .returning({ balance: agreements.balance });
+  if (!updated) {
+    const [current] = await tx.select({ balance: agreements.balance }).from(agreements).where(eq(agreements.id, posting.agreementId));
+    throw new DomainError(
+      'insufficient-days',
+      `the agreement has ${current?.balance ?? 0} planning days left; ${-posting.days} are needed`,
+    );
+  }
+  const [row] = await tx
+    .insert(ledgerEntries)
+    .values({
+      agreementId: posting.agreementId,
+      kind: posting.kind,
+      days: posting.days,
+      at: posting.at,
+      voucherId: posting.voucherId ?? null,
+      note: posting.note ?? null,
+      actorId: posting.actorId ?? null,
+    })
+    .returning();
+  return { entry: presentLedgerEntry(row!), balance: updated.balance };
+}

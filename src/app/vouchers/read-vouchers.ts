@@ -1,0 +1,60 @@
+import { and, eq, or } from 'drizzle-orm';
+import { engagementTypes, programs, vouchers } from '../../db/schema/index.js';
+import type { VoucherStatus } from '../../domain/voucher-lifecycle.js';
+import { isOperator } from '../access.js';
+import type { Actor, AppContext } from '../context.js';
+import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from '../pagination.js';
+import { toPolicy } from '../programs/present-program.js';
+import { presentVoucher, type VoucherView } from './present-voucher.js';
+import { loadVisibleVoucher } from './voucher-store.js';
+
+export interface VoucherFilter {
+  status?: VoucherStatus | undefined;
+  agreementId?: string | undefined;
+  organizationId?: string | undefined;
+}
+
+/**
+ * Vouchers the actor may see: a customer its own, a partner those it holds (a partner sees a
+ * voucher only from the moment it reserves it), operators all.
+ */
+export async function listVouchers(
+  ctx: AppContext,
+  actor: Actor,
+  filter: VoucherFilter,
+  page: PageRequest,
+): Promise<Page<VoucherView>> {
+  const scope = isOperator(actor)
+    ? filter.organizationId
+      ? or(eq(vouchers.organizationId, filter.organizationId), eq(vouchers.partnerId, filter.organizationId))
+      : undefined
+    : actor.organizationKind === 'partner'
+      ? eq(vouchers.partnerId, actor.organizationId)
+      : eq(vouchers.organizationId, actor.organizationId);
+  const rows = await ctx.db
+    .select({ voucher: vouchers, engagementType: engagementTypes, program: programs })
+    .from(vouchers)
+    .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
+    .innerJoin(programs, eq(programs.id, vouchers.programId))
+    .where(
+      and(
+        scope,
+        filter.status ? eq(vouchers.status, filter.status) : undefined,
+        filter.agreementId ? eq(vouchers.agreementId, filter.agreementId) : undefined,
+        afterCursor(page, vouchers.createdAt, vouchers.id),
+      ),
+    )
+    .orderBy(...newestFirst(vouchers.createdAt, vouchers.id))
+    .limit(page.limit + 1);
+  const page_ = toPage(
+    rows.map((r) => ({ ...r, createdAt: r.voucher.createdAt, id: r.voucher.id })),
+    page,
+    (r) => presentVoucher(r.voucher, r.engagementType, toPolicy(r.program)),
+  );
+  return page_;
+}
+
+export async function getVoucher(ctx: AppContext, actor: Actor, id: string): Promise<VoucherView> {
+  const { voucher, engagementType, policy } = await loadVisibleVoucher(ctx.db, actor, id);
+  return presentVoucher(voucher, engagementType, policy);
+}

@@ -1,0 +1,97 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { organizations, users, vouchers } from '../../db/schema/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { normalizeVoucherCode } from '../../domain/voucher-code.js';
+import { assertTransition } from '../../domain/voucher-lifecycle.js';
+import { assertNotExpired } from '../../domain/voucher-rules.js';
+import { requireRole } from '../access.js';
+import type { Actor, AppContext } from '../context.js';
+import { assertNotRateLimited, recordFailure, type RateLimitRule } from '../platform/rate-limit.js';
+import { presentVoucher, type VoucherView } from './present-voucher.js';
+import { loadVoucher, type LoadedVoucher } from './voucher-store.js';
+
+/** Failed code/e-mail pairs are limited per partner organisation: 10 per 15 minutes. */
+export function voucherLookupRules(partnerId: string): RateLimitRule[] {
+  return [{ key: `voucher-lookup:partner:${partnerId}`, limit: 10, windowSeconds: 15 * 60, what: 'voucher look-ups by your organisation' }];
+}
+
+const wrongPair = () => new DomainError('not-found', 'no voucher matches this code and customer e-mail');
+
+/**
+ * A partner proves it may see a voucher with its code (and, to validate, the customer's
+ * benefit-admin e-mail). Wrong codes or pairs reveal nothing and count against the rate limit.
+ * Runs outside any transaction: the failure must be recorded although the request is refused,
+ * and on PGlite a query outside the open transaction would wait for it forever.
+ */
+export async function findVoucherByCode(
+  ctx: AppContext,
+  actor: Actor,
+  input: { code: string; customerEmail?: string | undefined; voucherId?: string | undefined },
+): Promise<LoadedVoucher> {
+  const now = ctx.clock.now();
+  const rules = voucherLookupRules(actor.organizationId);
+  await assertNotRateLimited(ctx.db, rules, now);
+  const code = normalizeVoucherCode(input.code);
+  const [row] = await ctx.db.select({ id: vouchers.id }).from(vouchers).where(eq(vouchers.code, code));
+  let loaded = row && (!input.voucherId || input.voucherId === row.id) ? await loadVoucher(ctx.db, row.id) : undefined;
+  if (loaded && input.customerEmail !== undefined) {
+    const [admin] = await ctx.db
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        and(
+          eq(users.organizationId, loaded.voucher.organizationId),
+          eq(users.email, input.customerEmail.trim().toLowerCase()),
+          eq(users.active, true),
+          sql`'benefit_admin' = any(${users.roles})`,
+        ),
+      );
+    if (!admin) {
+      loaded = undefined;
+    }
+  }
+  if (!loaded) {
+    await recordFailure(ctx.db, rules, now);
+    throw wrongPair();
+  }
+  return loaded;
+}
+
+export interface VoucherValidation {
+  id: string;
+  code: string;
+  status: VoucherView['status'];
+  engagementTypeId: string;
+  engagementTypeName: string;
+  offeringCode: string;
+  days: number;
+  expiresAt: Date;
+  customerName: string;
+  deadlines: VoucherView['deadlines'];
+}
+
+/** Validate (seed step 5): shows the voucher if it is assigned and unexpired. */
+export async function validateVoucher(
+  ctx: AppContext,
+  actor: Actor,
+  input: { code: string; customerEmail: string },
+): Promise<VoucherValidation> {
+  requireRole(actor, 'partner_admin');
+  const { voucher, engagementType, policy } = await findVoucherByCode(ctx, actor, input);
+  assertTransition('reserve', voucher.status);
+  assertNotExpired(voucher.expiresAt, ctx.clock.now(), 'reserve the voucher');
+  const [customer] = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, voucher.organizationId));
+  const view = presentVoucher(voucher, engagementType, policy);
+  return {
+    id: view.id,
+    code: view.code,
+    status: view.status,
+    engagementTypeId: view.engagementTypeId,
+    engagementTypeName: view.engagementTypeName,
+    offeringCode: view.offeringCode,
+    days: view.days,
+    expiresAt: view.expiresAt,
+    customerName: customer?.name ?? '',
+    deadlines: view.deadlines,
+  };
+}
