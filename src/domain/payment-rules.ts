@@ -1,0 +1,220 @@
+/**
+ * Payment requests (domain.md, "Payments"; seed step 8; program-facts.md §7) as data and pure
+ * functions. Nothing here reads the clock or the database: `now` and the program policy are
+ * passed in.
+ *
+ *  submitted ──approve──> approved ──pay──> paid
+ *      └──────deny──────> denied   (its vouchers may go into a new request)
+ *
+ * Every status check goes through `assertPaymentTransition`; the database update repeats it in
+ * its WHERE (status and version), so that of two racing finance users exactly one wins.
+ */
+import { addDays, isOnOrBeforeLastDay, localDate } from './calendar-dates.js';
+import { DomainError } from './errors.js';
+import type { ProgramPolicy } from './program-policy.js';
+import type { VoucherStatus } from './voucher-lifecycle.js';
+
+export const paymentRequestStatuses = ['submitted', 'approved', 'paid', 'denied'] as const;
+export type PaymentRequestStatus = (typeof paymentRequestStatuses)[number];
+
+export type PaymentRequestEvent = 'approve' | 'deny' | 'pay';
+
+interface PaymentTransition {
+  from: readonly PaymentRequestStatus[];
+  to: PaymentRequestStatus;
+  /** Words for refusals: "approve". */
+  verb: string;
+}
+
+export const paymentRequestTransitions: Record<PaymentRequestEvent, PaymentTransition> = {
+  approve: { from: ['submitted'], to: 'approved', verb: 'approve' },
+  deny: { from: ['submitted'], to: 'denied', verb: 'deny' },
+  // "paid (payment reference, date)": only an approved request is paid.
+  pay: { from: ['approved'], to: 'paid', verb: 'mark as paid' },
+};
+
+/**
+ * "Payment is denied/not eligible when: vouchers redeemed without the completion report and
+ * customer deliverable; invoiced under a location in another country than the delivery;
+ * engagement-length limits not respected; partner did not meet eligibility criteria"
+ * (program-facts.md §7), plus `other`.
+ */
+export const denialReasons = [
+  'missing_deliverable',
+  'wrong_country',
+  'length_limit',
+  'partner_not_eligible',
+  'other',
+] as const;
+export type DenialReason = (typeof denialReasons)[number];
+
+export function canTransitionPayment(event: PaymentRequestEvent, status: PaymentRequestStatus): boolean {
+  return paymentRequestTransitions[event].from.includes(status);
+}
+
+/** Throws `invalid-transition` when the event is not allowed from `status`; returns the new status. */
+export function assertPaymentTransition(
+  event: PaymentRequestEvent,
+  status: PaymentRequestStatus,
+  reference: string,
+): PaymentRequestStatus {
+  const transition = paymentRequestTransitions[event];
+  if (!transition.from.includes(status)) {
+    throw new DomainError(
+      'invalid-transition',
+      `cannot ${transition.verb} payment request ${reference}: it is ${status}; it must be ${transition.from.join(' or ')}`,
+    );
+  }
+  return transition.to;
+}
+
+/** The events a request in `status` allows, for clients to show the right actions. */
+export function availablePaymentEvents(status: PaymentRequestStatus): PaymentRequestEvent[] {
+  return (Object.keys(paymentRequestTransitions) as PaymentRequestEvent[]).filter((event) =>
+    canTransitionPayment(event, status),
+  );
+}
+
+/**
+ * Whether a request in `status` holds its vouchers ("a voucher is in at most one live request").
+ * A denied request releases them: "a denied request's vouchers may go into a new request".
+ */
+export function holdsVouchers(status: PaymentRequestStatus): boolean {
+  switch (status) {
+    case 'submitted':
+    case 'approved':
+    case 'paid':
+      return true;
+    case 'denied':
+      return false;
+    default: {
+      const unreachable: never = status;
+      throw new Error(`unknown payment request status ${String(unreachable)}`);
+    }
+  }
+}
+
+/** "PR-2021-000042": the program-local year of submission and the request's serial number. */
+export function paymentReference(number: number, submittedAt: Date, policy: Pick<ProgramPolicy, 'timeZone'>): string {
+  const year = localDate(submittedAt, policy.timeZone).slice(0, 4);
+  return `PR-${year}-${String(number).padStart(6, '0')}`;
+}
+
+export interface PaymentWindowVoucher {
+  code: string;
+  /** Last program-local day to submit the payment request (redemption date + window). */
+  paymentDueBy: string | null;
+}
+
+/**
+ * "Partner will have 60 days after redemption to complete the payment request process": the
+ * request is accepted while the program-local date is on or before the voucher's
+ * `paymentDueBy` (redemption date + the program's payment window, inclusive).
+ */
+export function assertWithinPaymentWindow(policy: ProgramPolicy, voucher: PaymentWindowVoucher, now: Date): void {
+  if (voucher.paymentDueBy === null) {
+    throw new DomainError('invalid-transition', `voucher ${voucher.code} is not redeemed, so it has no payment window`);
+  }
+  if (!isOnOrBeforeLastDay(now, voucher.paymentDueBy, policy.timeZone)) {
+    throw new DomainError(
+      'deadline-passed',
+      `the payment request for voucher ${voucher.code} had to be submitted by ${voucher.paymentDueBy}, ` +
+        `${policy.paymentWindowDays} days after its redemption (program time zone ${policy.timeZone})`,
+    );
+  }
+}
+
+export interface PaymentSla {
+  /** Last program-local day to pay an approved request: approval date + the payment SLA. */
+  payBy: string | null;
+  /** Approved, and today (program-local) is after `payBy`. */
+  overdue: boolean;
+}
+
+/**
+ * "Payment terms: within 30 days of approval" (program-facts.md §7): an approved request must be
+ * paid on or before the program-local approval date + `paymentSlaDays`; from 00:00 of the next
+ * day it shows as overdue. Only approved requests can be overdue (paid and denied ones are done).
+ */
+export function paymentSla(
+  policy: Pick<ProgramPolicy, 'timeZone' | 'paymentSlaDays'>,
+  request: { status: PaymentRequestStatus; approvedAt: Date | null },
+  now: Date,
+): PaymentSla {
+  if (request.approvedAt === null) {
+    return { payBy: null, overdue: false };
+  }
+  const payBy = addDays(localDate(request.approvedAt, policy.timeZone), policy.paymentSlaDays);
+  const overdue = request.status === 'approved' && !isOnOrBeforeLastDay(now, payBy, policy.timeZone);
+  return { payBy, overdue };
+}
+
+/**
+ * The payment date finance records: not in the future and not before the approval, both as
+ * program-local dates. Returns the field problem, or null when the date is acceptable.
+ */
+export function paidOnProblem(
+  policy: Pick<ProgramPolicy, 'timeZone'>,
+  paidOn: string,
+  approvedAt: Date,
+  now: Date,
+): string | null {
+  const today = localDate(now, policy.timeZone);
+  if (paidOn > today) {
+    return `must not be in the future (today is ${today}, program time zone ${policy.timeZone})`;
+  }
+  const approvedOn = localDate(approvedAt, policy.timeZone);
+  if (paidOn < approvedOn) {
+    return `must not be before the approval on ${approvedOn} (program time zone ${policy.timeZone})`;
+  }
+  return null;
+}
+
+export interface BundledVoucher {
+  code: string;
+  status: VoucherStatus;
+  programId: string;
+  deliveryCountry: string | null;
+}
+
+/** "A payment request bundles one or more redeemed vouchers": any other status is refused. */
+export function assertRedeemed(voucher: Pick<BundledVoucher, 'code' | 'status'>): void {
+  if (voucher.status !== 'redeemed') {
+    throw new DomainError(
+      'invalid-transition',
+      `voucher ${voucher.code} is ${voucher.status}; only redeemed vouchers can be put in a payment request`,
+    );
+  }
+}
+
+/**
+ * "A payment request bundles one or more redeemed vouchers of one partner and one delivery
+ * country": one program too, since rates and registrations are per program. Returns the shared
+ * program and country.
+ */
+export function assertPayableBundle(vouchers: readonly BundledVoucher[]): {
+  programId: string;
+  deliveryCountry: string;
+} {
+  vouchers.forEach(assertRedeemed);
+  const first = vouchers[0];
+  if (!first || first.deliveryCountry === null) {
+    throw new DomainError('policy-violation', 'a payment request needs at least one redeemed voucher');
+  }
+  for (const voucher of vouchers) {
+    if (voucher.programId !== first.programId) {
+      throw new DomainError(
+        'policy-violation',
+        `a payment request covers one program: voucher ${voucher.code} belongs to another program than voucher ${first.code}`,
+      );
+    }
+    if (voucher.deliveryCountry !== first.deliveryCountry) {
+      throw new DomainError(
+        'policy-violation',
+        `a payment request covers one delivery country: voucher ${voucher.code} was delivered in ` +
+          `${voucher.deliveryCountry ?? 'no country'}, voucher ${first.code} in ${first.deliveryCountry}; submit one request per country`,
+      );
+    }
+  }
+  return { programId: first.programId, deliveryCountry: first.deliveryCountry };
+}
