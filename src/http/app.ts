@@ -19,6 +19,7 @@ import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { authRoutes } from './routes/auth.js';
 import { fileRoutes } from './routes/files.js';
+import { operationRoutes } from './routes/operations.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { partnerRoutes } from './routes/partners.js';
 import { problemPages } from './routes/problem-pages.js';
@@ -36,6 +37,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   agreementRoutes,
   voucherRoutes,
   fileRoutes,
+  operationRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -95,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'agreements', description: 'Customer agreements and the days ledger' },
         { name: 'vouchers', description: 'The voucher lifecycle: create, reserve, complete, redeem' },
         { name: 'files', description: 'Deliverable uploads' },
+        { name: 'operations', description: 'Sweeps, extensions, dry runs and the audit log' },
       ],
     },
     transform: jsonSchemaTransform,

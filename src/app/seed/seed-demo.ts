@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.js';
 import { organizations } from '../../db/schema/index.js';
 import type { Role } from '../../domain/roles.js';
 import { seedSaPlanningServices } from './seed-catalog.js';
+import { seedDemoPartners } from './seed-demo-partners.js';
 import { seedDemoCustomers } from './seed-demo-customers.js';
 import { ensureOperatorOrganization, ensureUser } from './seed-operator.js';
 
@@ -110,6 +111,7 @@ export async function seedDemo(db: Database, now: Date): Promise<DemoSeedResult>
     }
     const result = { programId, organizationIds, userIds };
     // Each feature seeds its own demo data below, in this transaction.
+    await seedDemoPartners(tx, result, now);
     await seedDemoCustomers(tx, result, now);
     return result;
   });

@@ -15,7 +15,12 @@ declare module 'fastify' {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Signing in is what gives the CSRF token, so it cannot ask for one.
-const csrfExempt = new Set(['/api/v1/auth/login', '/api/v1/auth/invitations/accept']);
+const csrfExempt = new Set([
+  '/api/v1/auth/login',
+  '/api/v1/auth/invitations/accept',
+  '/api/v1/auth/password-reset',
+  '/api/v1/auth/password-reset/confirm',
+]);
 
 /**
  * Finds the caller from `Authorization: Bearer` or the session cookie. Cookie-authenticated

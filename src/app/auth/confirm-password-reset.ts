@@ -1,0 +1,55 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { passwordResets, sessions, users } from '../../db/schema/index.js';
+import { DomainError } from '../../domain/errors.js';
+import { recordAudit } from '../audit.js';
+import type { AppContext } from '../context.js';
+import { clearFailures } from '../platform/rate-limit.js';
+import { hashPassword } from './passwords.js';
+import { sha256 } from './tokens.js';
+
+/**
+ * Sets a new password with a reset link: single use, one hour. Every session of the user is
+ * revoked, so whoever held the old password is signed out everywhere.
+ */
+export async function confirmPasswordReset(ctx: AppContext, input: { token: string; password: string }): Promise<void> {
+  const now = ctx.clock.now();
+  const passwordHash = await hashPassword(input.password);
+  await ctx.db.transaction(async (tx) => {
+    const [used] = await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(passwordResets.tokenHash, sha256(input.token)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, now),
+        ),
+      )
+      .returning();
+    const [user] = used
+      ? await tx
+          .update(users)
+          .set({ passwordHash })
+          .where(and(eq(users.id, used.userId), eq(users.active, true)))
+          .returning()
+      : [];
+    if (!used || !user) {
+      throw new DomainError('not-found', 'this password reset link does not exist, was already used or has expired');
+    }
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
+    await clearFailures(tx, `login:account:${user.email}`);
+    await recordAudit(tx, {
+      at: now,
+      actorId: user.id,
+      organizationIds: [user.organizationId],
+      action: 'user.password-reset',
+      entityType: 'user',
+      entityId: user.id,
+      before: null,
+      after: { passwordSet: true, passwordResetId: used.id },
+    });
+  });
+}

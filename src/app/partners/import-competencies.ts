@@ -1,0 +1,129 @@
+import { eq } from 'drizzle-orm';
+import { partnerCompetencies } from '../../db/schema/index.js';
+import { DomainError } from '../../domain/errors.js';
+import type { CompetencyLevel } from '../../domain/eligibility.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, AppContext } from '../context.js';
+import { competencyProblems, insertCompetency, type CompetencyInput } from './add-competency.js';
+import { parseCsv } from './csv.js';
+import { loadVisiblePartner, requireOperatorAdmin } from './partner-access.js';
+
+export const competencyCsvColumns = ['name', 'level', 'validFrom', 'validUntil'] as const;
+export const maxImportRows = 5000;
+
+export interface SkippedRow {
+  /** The line in the file: the header is row 1, the first competency row 2. */
+  row: number;
+  reason: string;
+}
+
+export interface ImportReport {
+  mode: 'atomic' | 'partial';
+  imported: number;
+  skipped: SkippedRow[];
+}
+
+function sameCompetency(a: CompetencyInput, b: CompetencyInput): boolean {
+  return (
+    a.name.trim().toLowerCase() === b.name.trim().toLowerCase() &&
+    a.level === b.level &&
+    a.validFrom === b.validFrom &&
+    a.validUntil === b.validUntil
+  );
+}
+
+/** Reads the rows; each bad row is reported with its reason instead of stopping the file. */
+function readRows(csv: string, existing: CompetencyInput[]): { good: CompetencyInput[]; skipped: SkippedRow[] } {
+  const rows = parseCsv(csv);
+  const header = (rows[0] ?? []).map((h) => h.trim());
+  if (header.join(',').toLowerCase() !== competencyCsvColumns.join(',').toLowerCase()) {
+    throw new DomainError('validation-failed', `the first row must be the header ${competencyCsvColumns.join(',')}`, {
+      errors: [{ path: 'body.csv', message: `header must be ${competencyCsvColumns.join(',')}` }],
+    });
+  }
+  if (rows.length - 1 > maxImportRows) {
+    throw new DomainError('validation-failed', `at most ${maxImportRows} rows per import`, {
+      errors: [{ path: 'body.csv', message: `more than ${maxImportRows} rows` }],
+    });
+  }
+  const good: CompetencyInput[] = [];
+  const goodRows: number[] = [];
+  const skipped: SkippedRow[] = [];
+  rows.slice(1).forEach((cells, index) => {
+    const row = index + 2;
+    if (cells.length === 1 && cells[0]!.trim() === '') {
+      return; // a blank line is not a row
+    }
+    if (cells.length !== competencyCsvColumns.length) {
+      skipped.push({ row, reason: `expected ${competencyCsvColumns.length} columns, found ${cells.length}` });
+      return;
+    }
+    const [name, level, validFrom, validUntil] = cells.map((c) => c.trim()) as [string, string, string, string];
+    const input: CompetencyInput = { name, level: level.toLowerCase() as CompetencyLevel, validFrom, validUntil };
+    const problems = competencyProblems(input);
+    if (problems.length > 0) {
+      skipped.push({ row, reason: problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
+      return;
+    }
+    if (existing.some((e) => sameCompetency(e, input))) {
+      skipped.push({ row, reason: 'the partner already holds this competency with these dates' });
+      return;
+    }
+    const earlier = good.findIndex((g) => sameCompetency(g, input));
+    if (earlier >= 0) {
+      skipped.push({ row, reason: `duplicate of row ${goodRows[earlier]}` });
+      return;
+    }
+    good.push(input);
+    goodRows.push(row);
+  });
+  return { good, skipped };
+}
+
+/**
+ * CSV import of competencies by the operator (issue 4): validated row by row. `atomic` imports
+ * nothing when any row is bad and refuses with every bad row listed; `partial` imports the
+ * good rows and reports the skipped ones with their reason.
+ */
+export async function importCompetencies(
+  ctx: AppContext,
+  actor: Actor,
+  partnerId: string,
+  input: { csv: string; mode: 'atomic' | 'partial' },
+): Promise<ImportReport> {
+  requireOperatorAdmin(actor);
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    await loadVisiblePartner(tx, actor, partnerId);
+    const existing = await tx.select().from(partnerCompetencies).where(eq(partnerCompetencies.partnerId, partnerId));
+    const { good, skipped } = readRows(
+      input.csv,
+      existing.map((e) => ({ ...e, level: e.level })),
+    );
+    if (input.mode === 'atomic' && skipped.length > 0) {
+      throw new DomainError(
+        'validation-failed',
+        `nothing was imported: ${skipped.length} row(s) are not valid (atomic import)`,
+        { errors: skipped.map((s) => ({ path: `body.csv.row${s.row}`, message: s.reason })) },
+      );
+    }
+    const imported = [];
+    for (const competency of good) {
+      imported.push(await insertCompetency(tx, partnerId, competency, now));
+    }
+    const report: ImportReport = { mode: input.mode, imported: imported.length, skipped };
+    if (imported.length > 0) {
+      await recordAudit(tx, {
+        at: now,
+        actorId: actor.userId,
+        organizationIds: [partnerId],
+        action: 'competencies.imported',
+        entityType: 'partner',
+        entityId: partnerId,
+        before: null,
+        after: { imported, skipped },
+      });
+    }
+    return report;
+  });
+}
