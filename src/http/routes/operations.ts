@@ -1,0 +1,78 @@
+import { requireRole } from '../../app/access.js';
+import { extendVouchers } from '../../app/operations/extend-vouchers.js';
+import { listAuditEvents } from '../../app/operations/list-audit-events.js';
+import { runSweepAsOperator } from '../../app/operations/run-sweep.js';
+import { simulateAt } from '../../app/operations/simulate-at.js';
+import { requireActor } from '../plugins/authentication.js';
+import type { RouteDeps, ZodApp } from '../route-types.js';
+import { errorResponses, pageOf } from '../schemas/common.js';
+import {
+  auditEvent,
+  auditEventsQuery,
+  extensionRequest,
+  simulation,
+  simulationQuery,
+  sweepResult,
+} from '../schemas/operations.js';
+import { z } from 'zod';
+
+export function operationRoutes(app: ZodApp, { ctx }: RouteDeps): void {
+  const tags = ['operations'];
+
+  app.post(
+    '/admin/sweeps',
+    {
+      schema: {
+        tags,
+        summary: 'Run the sweep now: expire vouchers (return or forfeit their days), remove remaining days on the removal date (operator admin)',
+        response: { 200: sweepResult, ...errorResponses },
+      },
+    },
+    async (request) => runSweepAsOperator(ctx, requireActor(request)),
+  );
+
+  app.post(
+    '/admin/extensions',
+    {
+      schema: {
+        tags,
+        summary: 'Extend the live vouchers of a program created before a date by N days (operator admin)',
+        body: extensionRequest,
+        response: { 200: z.object({ extended: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => extendVouchers(ctx, requireActor(request), request.body),
+  );
+
+  app.get(
+    '/admin/simulation',
+    {
+      schema: {
+        tags,
+        summary: 'Dry run: what the sweep and the calendar would do at an instant; changes nothing (operator admin)',
+        querystring: simulationQuery,
+        response: { 200: simulation, ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireRole(requireActor(request), 'operator_admin');
+      return simulateAt(ctx, request.query.at);
+    },
+  );
+
+  app.get(
+    '/audit-events',
+    {
+      schema: {
+        tags,
+        summary: 'Audit records: all for operators, your organisation\u2019s otherwise; newest first',
+        querystring: auditEventsQuery,
+        response: { 200: pageOf(auditEvent), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      return listAuditEvents(ctx, requireActor(request), filter, { limit, cursor });
+    },
+  );
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { calendarDate, id, instant } from './common.js';
+
+export const sweepResult = z.object({
+  expired: z.number().int(),
+  daysReturned: z.number().int(),
+  daysForfeited: z.number().int(),
+  agreementsEmptied: z.number().int(),
+  daysRemoved: z.number().int(),
+});
+
+export const extensionRequest = z.strictObject({
+  programId: id,
+  createdBefore: calendarDate.describe('vouchers created before 00:00 of this program-local date'),
+  days: z.number().int().min(1).max(365),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+});
+
+export const simulationQuery = z.strictObject({ at: instant });
+
+export const simulation = z.object({
+  at: instant,
+  sweep: sweepResult,
+  programs: z.array(
+    z.object({
+      name: z.string(),
+      timeZone: z.string(),
+      rules: z.array(z.object({ date: calendarDate, rule: z.string(), from: instant, inForce: z.boolean() })),
+    }),
+  ),
+});
+
+export const auditEventsQuery = z.strictObject({
+  entityId: z.string().max(200).optional(),
+  actorId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const auditEvent = z.object({
+  id: z.string(),
+  at: instant,
+  actorId: id.nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
