@@ -15,6 +15,7 @@ import type { AppContext } from '../app/context.js';
 import { registerErrorHandling } from './errors.js';
 import { registerAuthentication, csrfHeader } from './plugins/authentication.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { authRoutes } from './routes/auth.js';
@@ -39,6 +40,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   voucherRoutes,
   fileRoutes,
   operationRoutes,
+  paymentRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -120,5 +122,6 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   problemPages(app);
+  await app.register(webApp);
   return app;
 }
