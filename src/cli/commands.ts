@@ -8,6 +8,7 @@ import { organizations, users } from '../db/schema/index.js';
 import { roles, rolesNotAllowedFor, type Role } from '../domain/roles.js';
 import { minimumPasswordLength } from '../app/auth/passwords.js';
 import { buildApp } from '../http/app.js';
+import { webAppBuilt } from '../http/plugins/web-app.js';
 import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
 import { generateOpenApiDocument } from './openapi.js';
@@ -64,6 +65,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       '',
       `SAPS is running at ${config.publicUrl}  (ready in ${seconds} s)`,
       `  API docs:  ${config.publicUrl}/docs`,
+      webAppBuilt() ? `  Web app:   ${config.publicUrl}/` : '  Web app:   not built: run npm run build (npm start does it when dist/web is missing)',
       `  Database:  ${runtime.handle.engine === 'pglite' ? `embedded (${config.dataDir}) — for evaluation, not production` : 'PostgreSQL'}`,
     ];
     if (runtime.simulatedClock) {

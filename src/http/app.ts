@@ -16,6 +16,7 @@ import { registerErrorHandling } from './errors.js';
 import { registerAuthentication, csrfHeader } from './plugins/authentication.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { webApp } from './plugins/web-app.js';
+import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { authRoutes } from './routes/auth.js';
@@ -122,6 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   problemPages(app);
+  await app.register(webApp);
   await app.register(webApp);
   return app;
 }

@@ -1,0 +1,108 @@
+import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useFormat } from '../../lib/format';
+import { hasRole, useMe } from '../../lib/session';
+import type { Voucher, VoucherStatus } from '../../lib/types';
+import { Empty, Pager, QueryState, usePagedList } from '../../lib/ui';
+import { useEngagementTypeIndex } from '../vouchers/catalog-names';
+
+/** What needs doing next, by status: report the work, redeem, then ask to be paid. */
+const groups: { status: VoucherStatus; title: string; action: string }[] = [
+  { status: 'reserved', title: 'partnerVouchers.toComplete', action: 'partnerVouchers.completeAction' },
+  { status: 'completed', title: 'partnerVouchers.toRedeem', action: 'partnerVouchers.redeemAction' },
+  { status: 'redeemed', title: 'partnerVouchers.toInvoice', action: 'partnerVouchers.invoiceAction' },
+];
+
+export function PartnerVouchersPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{t('partnerVouchers.title')}</Title>
+        {hasRole(me.data, 'partner_admin', 'global_admin') ? (
+          <Button component={Link} to="/partner/reserve">
+            {t('nav.validateReserve')}
+          </Button>
+        ) : null}
+      </Group>
+      {groups.map((group) => (
+        <VoucherGroup key={group.status} {...group} />
+      ))}
+    </Stack>
+  );
+}
+
+function VoucherGroup({ status, title, action }: { status: VoucherStatus; title: string; action: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const types = useEngagementTypeIndex();
+  const list = usePagedList<Voucher>(['vouchers', 'partner'], '/vouchers', { status }, 10);
+  return (
+    <Paper withBorder p="md">
+      <Group mb="sm">
+        <Title order={2} size="h4">
+          {t(title)}
+        </Title>
+        {list.query.data ? (
+          <Badge variant="light">
+            {list.hasNext ? `${list.query.data.items.length}+` : list.query.data.items.length}
+          </Badge>
+        ) : null}
+      </Group>
+      <QueryState query={list.query}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <Empty>{t('partnerVouchers.none')}</Empty>
+          ) : (
+            <Table.ScrollContainer minWidth={600}>
+              <Table highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('vouchers.code')}</Table.Th>
+                    <Table.Th>{t('vouchers.engagementType')}</Table.Th>
+                    <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
+                    <Table.Th>{status === 'redeemed' ? t('voucher.paymentDueBy') : t('vouchers.expiresAt')}</Table.Th>
+                    <Table.Th>{t('common.actions')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {page.items.map((voucher) => (
+                    <Table.Tr key={voucher.id}>
+                      <Table.Td>
+                        <Text ff="monospace" size="sm">
+                          {voucher.code}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{types.get(voucher.engagementTypeId)?.name ?? '—'}</Table.Td>
+                      <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
+                      <Table.Td>
+                        {format.date(status === 'redeemed' ? (voucher.paymentDueBy ?? null) : voucher.expiresAt)}
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor
+                          component={Link}
+                          to={status === 'redeemed' ? '/payment-requests/new' : `/partner/vouchers/${voucher.id}`}
+                        >
+                          {t(action)}
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )
+        }
+      </QueryState>
+      <Pager
+        page={list.page}
+        hasPrevious={list.hasPrevious}
+        hasNext={list.hasNext}
+        onPrevious={list.previous}
+        onNext={list.next}
+      />
+    </Paper>
+  );
+}

@@ -1,0 +1,106 @@
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, fieldErrors } from '../lib/api';
+import { useFormat } from '../lib/format';
+import { hasRole } from '../lib/session';
+import type { Clock, Me } from '../lib/types';
+import { notifyError, notifySuccess, ProblemAlert } from '../lib/ui';
+
+export const clockKey = ['clock'] as const;
+
+export function useClock() {
+  return useQuery({
+    queryKey: clockKey,
+    queryFn: () => api.get<Clock>('/clock'),
+    refetchInterval: 60_000,
+    staleTime: 30_000,
+  });
+}
+
+/** `YYYY-MM-DDTHH:mm` of an instant, in UTC, for a datetime-local input. */
+function toInputValue(iso: string): string {
+  return iso.slice(0, 16);
+}
+
+/** Shown only when the server runs on a simulated program date (demo and test setups). */
+export function ClockBanner({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const clock = useClock();
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [value, setValue] = useState('');
+
+  const setClock = useMutation({
+    mutationFn: (now: string) => api.put<Clock>('/clock', { now }),
+    onSuccess: async (result) => {
+      client.setQueryData(clockKey, result);
+      setOpen(false);
+      notifySuccess(t('clock.set', { date: format.dateTime(result.now) }));
+      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'clock' && q.queryKey[0] !== 'me' });
+    },
+    onError: notifyError,
+  });
+
+  if (!clock.data?.simulated) {
+    return null;
+  }
+  const canSet = hasRole(me, 'operator_admin');
+  const errors = fieldErrors(setClock.error);
+  return (
+    <>
+      <Alert color="yellow" variant="light" mb="md" title={t('clock.simulatedTitle')} role="status">
+        <Group justify="space-between">
+          <Text size="sm">{t('clock.simulatedBody', { date: format.dateTime(clock.data.now) })}</Text>
+          {canSet ? (
+            <Button
+              size="xs"
+              variant="white"
+              color="dark"
+              onClick={() => {
+                setValue(toInputValue(clock.data.now));
+                setOpen(true);
+              }}
+            >
+              {t('clock.change')}
+            </Button>
+          ) : null}
+        </Group>
+      </Alert>
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('clock.dialogTitle')} centered>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (value) {
+              setClock.mutate(new Date(`${value}:00Z`).toISOString());
+            }
+          }}
+        >
+          <Stack>
+            <Text size="sm">{t('clock.dialogBody')}</Text>
+            <TextInput
+              type="datetime-local"
+              label={t('clock.newDate')}
+              description={t('clock.utc')}
+              value={value}
+              onChange={(e) => setValue(e.currentTarget.value)}
+              error={errors.now}
+              required
+            />
+            {setClock.error && !errors.now ? <ProblemAlert error={setClock.error} /> : null}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setOpen(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={setClock.isPending}>
+                {t('clock.apply')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}

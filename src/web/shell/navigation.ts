@@ -1,0 +1,32 @@
+import type { Me, Role } from '../lib/types';
+
+export interface NavItem {
+  to: string;
+  /** i18n key of the label. */
+  label: string;
+  roles: Role[];
+}
+
+/** What each role can reach (api.md: who may call what). */
+export const navItems: NavItem[] = [
+  { to: '/operator/organizations', label: 'nav.organizations', roles: ['operator_admin', 'finance'] },
+  { to: '/operator/programs', label: 'nav.programs', roles: ['operator_admin', 'finance'] },
+  { to: '/agreements', label: 'nav.agreements', roles: ['benefit_admin'] },
+  { to: '/vouchers', label: 'nav.vouchers', roles: ['benefit_admin', 'project_manager'] },
+  { to: '/vouchers/new', label: 'nav.createVoucher', roles: ['benefit_admin'] },
+  { to: '/partner/reserve', label: 'nav.validateReserve', roles: ['partner_admin', 'global_admin'] },
+  { to: '/partner/vouchers', label: 'nav.myVouchers', roles: ['partner_admin', 'global_admin', 'consultant'] },
+  {
+    to: '/payment-requests',
+    label: 'nav.paymentRequests',
+    roles: ['partner_admin', 'global_admin', 'finance', 'operator_admin'],
+  },
+];
+
+export function navFor(me: Me): NavItem[] {
+  return navItems.filter((item) => item.roles.some((role) => me.roles.includes(role)));
+}
+
+export function homeFor(me: Me): string {
+  return navFor(me)[0]?.to ?? '/profile';
+}

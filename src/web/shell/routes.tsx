@@ -1,0 +1,101 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { useMe } from '../lib/session';
+import { Loading, ProblemAlert } from '../lib/ui';
+import { AppLayout } from './app-layout';
+import { homeFor } from './navigation';
+import { NotFoundPage } from './not-found-page';
+
+/** Each page is its own chunk, loaded when its route is first visited. */
+function page<K extends string>(
+  load: () => Promise<Record<K, ComponentType>>,
+  name: K,
+): LazyExoticComponent<ComponentType> {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const SignInPage = page(() => import('../features/auth/sign-in-page'), 'SignInPage');
+const AcceptInvitationPage = page(() => import('../features/auth/accept-invitation-page'), 'AcceptInvitationPage');
+const ProfilePage = page(() => import('../features/auth/profile-page'), 'ProfilePage');
+const OrganizationsPage = page(() => import('../features/operator/organizations-page'), 'OrganizationsPage');
+const OrganizationPage = page(() => import('../features/operator/organization-page'), 'OrganizationPage');
+const ProgramsPage = page(() => import('../features/operator/programs-page'), 'ProgramsPage');
+const ProgramPage = page(() => import('../features/operator/program-page'), 'ProgramPage');
+const AgreementsPage = page(() => import('../features/agreements/agreements-page'), 'AgreementsPage');
+const AgreementPage = page(() => import('../features/agreements/agreement-page'), 'AgreementPage');
+const VouchersPage = page(() => import('../features/vouchers/vouchers-page'), 'VouchersPage');
+const CreateVoucherPage = page(() => import('../features/vouchers/create-voucher-page'), 'CreateVoucherPage');
+const VoucherPage = page(() => import('../features/vouchers/voucher-page'), 'VoucherPage');
+const ReservePage = page(() => import('../features/partners/reserve-page'), 'ReservePage');
+const PartnerVouchersPage = page(() => import('../features/partners/partner-vouchers-page'), 'PartnerVouchersPage');
+const PartnerVoucherPage = page(() => import('../features/partners/partner-voucher-page'), 'PartnerVoucherPage');
+const PaymentRequestsPage = page(() => import('../features/payments/payment-requests-page'), 'PaymentRequestsPage');
+const NewPaymentRequestPage = page(
+  () => import('../features/payments/new-payment-request-page'),
+  'NewPaymentRequestPage',
+);
+const PaymentRequestPage = page(() => import('../features/payments/payment-request-page'), 'PaymentRequestPage');
+
+function Lazy({ children }: { children: React.ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+/** Pages for signed-in people: the shell, or the sign-in page with a way back. */
+function RequireSession() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) {
+    return <Loading />;
+  }
+  if (me.isError) {
+    return <ProblemAlert error={me.error} onRetry={() => void me.refetch()} />;
+  }
+  if (!me.data) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return (
+    <AppLayout me={me.data}>
+      <Lazy>
+        <Outlet />
+      </Lazy>
+    </AppLayout>
+  );
+}
+
+function Home() {
+  const me = useMe();
+  return me.data ? <Navigate to={homeFor(me.data)} replace /> : <Loading />;
+}
+
+function el(Component: ComponentType) {
+  return <Component />;
+}
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <Lazy>{el(SignInPage)}</Lazy> },
+  { path: '/accept-invitation', element: <Lazy>{el(AcceptInvitationPage)}</Lazy> },
+  {
+    element: <RequireSession />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'profile', element: el(ProfilePage) },
+      { path: 'operator/organizations', element: el(OrganizationsPage) },
+      { path: 'operator/organizations/:id', element: el(OrganizationPage) },
+      { path: 'operator/programs', element: el(ProgramsPage) },
+      { path: 'operator/programs/:id', element: el(ProgramPage) },
+      { path: 'agreements', element: el(AgreementsPage) },
+      { path: 'agreements/:id', element: el(AgreementPage) },
+      { path: 'vouchers', element: el(VouchersPage) },
+      { path: 'vouchers/new', element: el(CreateVoucherPage) },
+      { path: 'vouchers/:id', element: el(VoucherPage) },
+      { path: 'partner/reserve', element: el(ReservePage) },
+      { path: 'partner/vouchers', element: el(PartnerVouchersPage) },
+      { path: 'partner/vouchers/:id', element: el(PartnerVoucherPage) },
+      { path: 'payment-requests', element: el(PaymentRequestsPage) },
+      { path: 'payment-requests/new', element: el(NewPaymentRequestPage) },
+      { path: 'payment-requests/:id', element: el(PaymentRequestPage) },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
