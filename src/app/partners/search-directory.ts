@@ -65,7 +65,8 @@ export async function searchDirectory(
   const text = query.q?.trim() ? query.q.trim() : undefined;
   const document = sql`(setweight(to_tsvector('simple', ${organizations.name}), 'A') || setweight(to_tsvector('simple', ${partnerProfiles.description}), 'B'))`;
   const tsQuery = text ? sql`websearch_to_tsquery('simple', ${text})` : undefined;
-  const rank: SQL<number> = tsQuery ? sql<number>`ts_rank(${document}, ${tsQuery})` : sql<number>`0`;
+  const rank: SQL<number> = tsQuery ? sql<number>`ts_rank(${document}, ${tsQuery})` : sql<number>`0::real`;
+  const byName = [asc(organizations.name), asc(organizations.id)];
 
   // Listed only while enrolled (in the searched offering, when one is given).
   const liveEnrollment = exists(
@@ -103,7 +104,7 @@ export async function searchDirectory(
         tsQuery ? sql`${document} @@ ${tsQuery}` : undefined,
       ),
     )
-    .orderBy(desc(rank), asc(organizations.name), asc(organizations.id))
+    .orderBy(...(tsQuery ? [desc(rank), ...byName] : byName))
     .limit(query.limit + 1)
     .offset(offset);
   const hasMore = rows.length > query.limit;
