@@ -57,16 +57,16 @@ export async function addCompetency(
   partnerId: string,
   input: CompetencyInput,
 ): Promise<CompetencyView> {
-  requireOperatorAdmin(actor);
-  const problems = competencyProblems(input);
-  if (problems.length > 0) {
-    throw new DomainError('validation-failed', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
-      errors: problems.map((p) => ({ path: `body.${p.field}`, message: p.message })),
-    });
-  }
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     await loadVisiblePartner(tx, actor, partnerId);
+    requireOperatorAdmin(actor);
+    const problems = competencyProblems(input);
+    if (problems.length > 0) {
+      throw new DomainError('validation-failed', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
+        errors: problems.map((p) => ({ path: `body.${p.field}`, message: p.message })),
+      });
+    }
     const view = await insertCompetency(tx, partnerId, input, now);
     await recordAudit(tx, {
       at: now,

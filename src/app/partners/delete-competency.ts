@@ -13,10 +13,10 @@ export async function deleteCompetency(
   partnerId: string,
   competencyId: string,
 ): Promise<void> {
-  requireOperatorAdmin(actor);
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await loadVisiblePartner(tx, actor, partnerId);
+    requireOperatorAdmin(actor);
     const [row] = await tx
       .delete(partnerCompetencies)
       .where(and(eq(partnerCompetencies.id, competencyId), eq(partnerCompetencies.partnerId, partnerId)))

@@ -91,10 +91,10 @@ export async function importCompetencies(
   partnerId: string,
   input: { csv: string; mode: 'atomic' | 'partial' },
 ): Promise<ImportReport> {
-  requireOperatorAdmin(actor);
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     await loadVisiblePartner(tx, actor, partnerId);
+    requireOperatorAdmin(actor);
     const existing = await tx.select().from(partnerCompetencies).where(eq(partnerCompetencies.partnerId, partnerId));
     const { good, skipped } = readRows(
       input.csv,

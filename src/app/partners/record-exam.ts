@@ -21,15 +21,15 @@ export async function recordExam(
   input: { exam: string; passedOn: string },
 ): Promise<ExamView> {
   const now = ctx.clock.now();
-  // Calendar dates carry no zone; no exam can have been passed after today anywhere on earth.
-  if (input.passedOn > localDate(now, 'Pacific/Kiritimati')) {
-    throw new DomainError('validation-failed', 'passedOn is in the future', {
-      errors: [{ path: 'body.passedOn', message: 'must not be in the future' }],
-    });
-  }
   return ctx.db.transaction(async (tx) => {
     const partner = await loadVisiblePartner(tx, actor, partnerId);
     requirePartnerRole(actor, partner, ['global_admin', 'partner_admin'], { operatorMay: true });
+    // Calendar dates carry no zone; no exam can have been passed after today anywhere on earth.
+    if (input.passedOn > localDate(now, 'Pacific/Kiritimati')) {
+      throw new DomainError('validation-failed', 'passedOn is in the future', {
+        errors: [{ path: 'body.passedOn', message: 'must not be in the future' }],
+      });
+    }
     const [consultant] = await tx
       .select()
       .from(users)
