@@ -9,6 +9,10 @@ import { roles, rolesNotAllowedFor, type Role } from '../domain/roles.js';
 import { minimumPasswordLength } from '../app/auth/passwords.js';
 import { buildApp } from '../http/app.js';
 import { webAppBuilt } from '../http/plugins/web-app.js';
+import { backgroundJobs } from '../jobs/background-jobs.js';
+import { createMailer } from '../jobs/mailer.js';
+import { dispatchOutbox, outboxBacklog } from '../jobs/outbox-dispatcher.js';
+import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
 import { generateOpenApiDocument } from './openapi.js';
@@ -47,6 +51,8 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       trustProxy: config.trustProxy,
     });
     let closing = false;
+    // Assigned once the server listens; a signal before then has no jobs to stop.
+    let scheduler: Scheduler | undefined = undefined;
     const shutdown = async (signal: string): Promise<void> => {
       if (closing) {
         return;
@@ -54,18 +60,23 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       closing = true;
       runtime.log.info({ signal }, 'shutting down');
       await app.close();
+      // The jobs use the database: let a running dispatch finish before closing it.
+      await scheduler?.stop();
       await runtime.close();
       process.exit(0);
     };
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
+    scheduler = startScheduler({ log: runtime.log, jobs: backgroundJobs(runtime, createMailer(config)) });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const lines = [
       '',
       `SAPS is running at ${config.publicUrl}  (ready in ${seconds} s)`,
       `  API docs:  ${config.publicUrl}/docs`,
-      webAppBuilt() ? `  Web app:   ${config.publicUrl}/` : '  Web app:   not built: run npm run build (npm start does it when dist/web is missing)',
+      webAppBuilt()
+        ? `  Web app:   ${config.publicUrl}/`
+        : '  Web app:   not built: run npm run build (npm start does it when dist/web is missing)',
       `  Database:  ${runtime.handle.engine === 'pglite' ? `embedded (${config.dataDir}) — for evaluation, not production` : 'PostgreSQL'}`,
     ];
     if (runtime.simulatedClock) {
@@ -213,6 +224,44 @@ The password needs at least ${minimumPasswordLength} characters.`,
   },
 };
 
+const jobsRun: Command = {
+  summary: 'send the due outbox messages (e-mails) once and exit',
+  help: `Usage: saps jobs run
+
+Runs the outbox dispatcher once: sends every due message (invitation e-mails, …) until none is
+due, then prints how many were sent, retried later, or given up (dead letters after 8 failed
+attempts). "saps serve" already does this every 2 seconds; this command is for a server that
+is stopped, or to see at once what happens to a message. E-mail goes to SMTP_URL, or without
+it to .eml files under SAPS_DATA_DIR/mail/. With the embedded database, stop the server first.`,
+  options: {},
+  async run(config) {
+    const runtime = await openRuntime(config);
+    try {
+      const mailer = createMailer(config);
+      const result = await dispatchOutbox(runtime.ctx, mailer, { batchSize: 20 });
+      const backlog = await outboxBacklog(runtime.ctx);
+      const lines = [
+        `Outbox: ${result.sent} sent, ${result.retried} failed and will be retried, ${result.failed} given up.`,
+      ];
+      if (backlog.waiting > 0) {
+        lines.push(
+          `  ${backlog.waiting} message(s) wait for a retry; the next is due at ${backlog.nextAt?.toISOString() ?? '?'}.`,
+        );
+      }
+      if (backlog.dead > 0) {
+        lines.push(`  ${backlog.dead} dead letter(s) in the outbox table (failed_at is set; see last_error).`);
+      }
+      if (!config.smtpUrl && result.sent > 0) {
+        lines.push(`  SMTP_URL is not set: the e-mails were written to ${config.dataDir}/mail/.`);
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+};
+
 const openapi: Command = {
   summary: 'print the OpenAPI 3.1 document (no database needed)',
   help: 'Usage: saps openapi\n\nPrints the OpenAPI 3.1 document that GET /api/openapi.json serves.',
@@ -228,5 +277,6 @@ export const commands: Record<string, Command> = {
   migrate,
   seed,
   'user create': userCreate,
+  'jobs run': jobsRun,
   openapi,
 };

@@ -21,8 +21,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return name ? 0 : 1;
   }
-  // "user create" is one command with a space in its name.
-  const key = name === 'user' ? `user ${rest.shift() ?? ''}`.trim() : name;
+  // Two-word commands ("user create", "jobs run") are keys with a space: a first word that
+  // begins one takes the next word with it.
+  const key = Object.keys(commands).some((k) => k.startsWith(`${name} `))
+    ? `${name} ${rest.shift() ?? ''}`.trim()
+    : name;
   const command: Command | undefined = commands[key];
   if (!command) {
     process.stderr.write(`saps: unknown command "${key}"\n\n${usage}\n`);

@@ -1,0 +1,10 @@
+import type { AppContext } from '../app/context.js';
+import type { Mailer } from './mailer.js';
+import { dispatchOutbox } from './outbox-dispatcher.js';
+import type { Job } from './scheduler.js';
+
+/** The jobs `saps serve` runs in-process (decision 006). Add a job here, one line each. */
+export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Job[] {
+  const { ctx } = runtime;
+  return [{ name: 'outbox', intervalMs: 2_000, run: () => dispatchOutbox(ctx, mailer, { batchSize: 20 }) }];
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { EmailMessage } from '../app/platform/outbox.js';
+
+export interface SentEmail {
+  /** The Message-ID header nodemailer gave the message. */
+  id: string;
+  /** Only without SMTP: the `.eml` file written, for the caller to log. */
+  file?: string;
+}
+
+/** Sends one e-mail; rejects when the message was not accepted (the outbox then retries it). */
+export interface Mailer {
+  send(message: EmailMessage): Promise<SentEmail>;
+}
+
+export interface MailerConfig {
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  dataDir: string;
+}
+
+/**
+ * Bounded SMTP timeouts: a send must end well within the dispatcher's claim lease
+ * (outbox-dispatcher.ts), or a second dispatcher could claim the row and send it again.
+ * Nodemailer's defaults (2 min to connect, 10 min of socket silence) exceed the lease.
+ */
+export const smtpTimeoutsMs = { connection: 20_000, greeting: 20_000, socket: 45_000 } as const;
+
+/** SMTP when `SMTP_URL` is set; otherwise `.eml` files under `<dataDir>/mail/` (evaluation). */
+export function createMailer(config: MailerConfig): Mailer {
+  return config.smtpUrl
+    ? smtpMailer(config.smtpUrl, config.smtpFrom)
+    : fileMailer(join(config.dataDir, 'mail'), config.smtpFrom);
+}
+
+export function smtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport({
+    url,
+    connectionTimeout: smtpTimeoutsMs.connection,
+    greetingTimeout: smtpTimeoutsMs.greeting,
+    socketTimeout: smtpTimeoutsMs.socket,
+  });
+  return {
+    async send(message) {
+      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      // An SMTP server may accept the transaction yet refuse the only recipient.
+      if (info.rejected.length > 0 && info.accepted.length === 0) {
+        throw new Error(`recipient rejected: ${info.response}`);
+      }
+      return { id: info.messageId };
+    },
+  };
+}
+
+/**
+ * Writes each message as an RFC 822 file that any mail client opens. Nodemailer's stream
+ * transport builds the MIME message (encodings, headers), so nothing here formats mail by hand.
+ */
+export function fileMailer(directory: string, from: string): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    async send(message) {
+      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      await mkdir(directory, { recursive: true });
+      // The wall-clock prefix only sorts the files for a human reader; no rule depends on it.
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const file = join(directory, `${stamp}-${randomUUID().slice(0, 8)}.eml`);
+      await writeFile(file, info.message as Buffer, { flag: 'wx' });
+      return { id: info.messageId, file };
+    },
+  };
+}

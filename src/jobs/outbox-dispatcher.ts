@@ -1,0 +1,186 @@
+import { and, asc, count, eq, gt, inArray, isNull, lte, min, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppContext } from '../app/context.js';
+import { outbox } from '../db/schema/index.js';
+import type { Mailer } from './mailer.js';
+
+/** A failing message is retried this many times in all, then kept as a dead letter. */
+export const maxAttempts = 8;
+/**
+ * While a dispatcher sends a claimed row, the row's `available_at` is pushed this far ahead,
+ * so that another dispatcher (another app process on PostgreSQL) does not see it as due.
+ */
+export const claimLeaseMs = 5 * 60 * 1000;
+/**
+ * A claimed row is sent only while this much of its lease remains: more than one send can take
+ * (mailer.ts bounds the SMTP timeouts), so the lease cannot expire in the middle of a send.
+ * Rows left unsent wait for their lease to end and are claimed again.
+ */
+const sendBudgetMs = 2 * 60 * 1000;
+const baseRetryDelayMs = 30 * 1000;
+const maxRetryDelayMs = 60 * 60 * 1000;
+
+/** The wait after the `failures`-th failed attempt: 30 s, 1 min, 2 min, … capped at 1 h. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(baseRetryDelayMs * 2 ** Math.max(0, failures - 1), maxRetryDelayMs);
+}
+
+const emailPayload = z.object({ to: z.string().min(1), subject: z.string(), text: z.string() });
+
+/** Every kind the outbox carries; a new kind adds a member here and a case in `deliver`. */
+type OutboxMessage = { kind: 'email'; payload: z.infer<typeof emailPayload> };
+
+function parseMessage(kind: string, payload: unknown): OutboxMessage {
+  switch (kind) {
+    case 'email':
+      return { kind, payload: emailPayload.parse(payload) };
+    default:
+      // Perhaps written by a newer version during a rolling deploy: retried like any failure,
+      // so a dispatcher that knows the kind can still send it before it becomes a dead letter.
+      throw new Error(`unknown outbox kind "${kind}"`);
+  }
+}
+
+async function deliver(message: OutboxMessage, mailer: Mailer): Promise<{ file?: string }> {
+  switch (message.kind) {
+    case 'email': {
+      const sent = await mailer.send(message.payload);
+      return sent.file ? { file: sent.file } : {};
+    }
+    default: {
+      const unhandled: never = message.kind;
+      throw new Error(`no delivery for outbox kind ${String(unhandled)}`);
+    }
+  }
+}
+
+export interface DispatchResult {
+  sent: number;
+  /** Failed attempts that will be tried again after a backoff. */
+  retried: number;
+  /** Messages that failed their last attempt and are now dead letters (`failed_at`). */
+  failed: number;
+}
+
+/**
+ * Sends the due outbox rows, batch after batch, until none is due. Each batch is claimed in a
+ * short transaction (`FOR UPDATE SKIP LOCKED`, plus a lease on `available_at`) and sent after
+ * that transaction committed: network I/O never runs inside a transaction, since on PGlite one
+ * connection serves every request.
+ */
+export async function dispatchOutbox(
+  ctx: AppContext,
+  mailer: Mailer,
+  options: { batchSize?: number } = {},
+): Promise<DispatchResult> {
+  const batchSize = options.batchSize ?? 20;
+  const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
+  for (;;) {
+    const claimedAt = ctx.clock.now();
+    const leaseUntil = new Date(claimedAt.getTime() + claimLeaseMs);
+    const rows = await claimDue(ctx, claimedAt, leaseUntil, batchSize);
+    for (const row of rows) {
+      if (ctx.clock.now().getTime() > leaseUntil.getTime() - sendBudgetMs) {
+        ctx.log.warn({ outboxId: row.id }, 'outbox lease nearly over: message left for the next claim');
+        continue;
+      }
+      const outcome = await sendOne(ctx, mailer, row, leaseUntil);
+      result[outcome] += 1;
+    }
+    if (rows.length < batchSize) {
+      break;
+    }
+  }
+  if (result.sent + result.retried + result.failed > 0) {
+    ctx.log.info(result, 'outbox dispatched');
+  }
+  return result;
+}
+
+interface ClaimedRow {
+  id: number;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+}
+
+async function claimDue(ctx: AppContext, now: Date, leaseUntil: Date, batchSize: number): Promise<ClaimedRow[]> {
+  return ctx.db.transaction(async (tx) => {
+    // Locked rows (being claimed by another dispatcher) are skipped, not waited for; once that
+    // claim commits, their lease puts them in the future and they are no longer due.
+    const due = tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt), lte(outbox.availableAt, now)))
+      .orderBy(asc(outbox.availableAt), asc(outbox.id))
+      .limit(batchSize)
+      .for('update', { skipLocked: true });
+    const claimed = await tx
+      .update(outbox)
+      .set({ availableAt: leaseUntil })
+      .where(inArray(outbox.id, due))
+      .returning({ id: outbox.id, kind: outbox.kind, payload: outbox.payload, attempts: outbox.attempts });
+    return claimed.sort((a, b) => a.id - b.id);
+  });
+}
+
+/**
+ * The result is recorded only if the row still carries our lease: if it expired and another
+ * dispatcher claimed the row, that dispatcher records its own result.
+ */
+async function sendOne(
+  ctx: AppContext,
+  mailer: Mailer,
+  row: ClaimedRow,
+  leaseUntil: Date,
+): Promise<keyof DispatchResult> {
+  const ours = and(eq(outbox.id, row.id), eq(outbox.availableAt, leaseUntil), isNull(outbox.sentAt));
+  try {
+    const { file } = await deliver(parseMessage(row.kind, row.payload), mailer);
+    await ctx.db.update(outbox).set({ sentAt: ctx.clock.now() }).where(ours);
+    if (file) {
+      ctx.log.info({ outboxId: row.id, file }, 'e-mail written to a file (SMTP_URL is not set)');
+    }
+    return 'sent';
+  } catch (error) {
+    const now = ctx.clock.now();
+    const failures = row.attempts + 1;
+    const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+    const dead = failures >= maxAttempts;
+    await ctx.db
+      .update(outbox)
+      .set({
+        attempts: sql`${outbox.attempts} + 1`,
+        lastError,
+        availableAt: dead ? now : new Date(now.getTime() + retryDelayMs(failures)),
+        failedAt: dead ? now : null,
+      })
+      .where(ours);
+    if (dead) {
+      ctx.log.error(
+        { outboxId: row.id, kind: row.kind, attempts: failures, lastError },
+        'outbox message failed for good (dead letter)',
+      );
+      return 'failed';
+    }
+    ctx.log.warn(
+      { outboxId: row.id, kind: row.kind, attempts: failures, lastError },
+      'outbox message failed; will retry',
+    );
+    return 'retried';
+  }
+}
+
+/** Messages waiting for a retry or a lease to end, for `saps jobs run` to report. */
+export async function outboxBacklog(ctx: AppContext): Promise<{ waiting: number; nextAt: Date | null; dead: number }> {
+  const now = ctx.clock.now();
+  const [waiting] = await ctx.db
+    .select({ n: count(), nextAt: min(outbox.availableAt) })
+    .from(outbox)
+    .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt), gt(outbox.availableAt, now)));
+  const [dead] = await ctx.db
+    .select({ n: count() })
+    .from(outbox)
+    .where(sql`${outbox.failedAt} is not null`);
+  return { waiting: waiting?.n ?? 0, nextAt: waiting?.nextAt ?? null, dead: dead?.n ?? 0 };
+}
