@@ -20,7 +20,11 @@ const auckland: ProgramPolicy = { ...saPlanningServicesPolicy, timeZone: 'Pacifi
 const at = (iso: string, delta: number): Date => new Date(new Date(iso).getTime() + delta);
 
 /** The refusal a rule throws at `now`, or null when it allows the action. */
-function refusal(rule: (policy: ProgramPolicy, now: Date) => void, policy: ProgramPolicy, now: Date): DomainError | null {
+function refusal(
+  rule: (policy: ProgramPolicy, now: Date) => void,
+  policy: ProgramPolicy,
+  now: Date,
+): DomainError | null {
   try {
     rule(policy, now);
     return null;
@@ -121,8 +125,7 @@ const assertCases: AssertCase[] = [
     assert: assertRedemptionDayAllowed,
     policy: auckland,
     boundary: '2022-01-01T11:00:00.000Z',
-    detail:
-      'vouchers can be redeemed until 2022-01-01, the last redemption day (program time zone Pacific/Auckland)',
+    detail: 'vouchers can be redeemed until 2022-01-01, the last redemption day (program time zone Pacific/Auckland)',
   },
 ];
 
@@ -187,9 +190,12 @@ describe('paymentDueBy', () => {
     // In a leap year, across February.
     ['UTC', utc, '2020-01-15T12:00:00.000Z', '2020-03-15'],
   ];
-  it.each(cases)('in %s, a redemption at %s is due by %s (program-local date + 60 days)', (_zone, policy, redeemedAt, dueBy) => {
-    expect(paymentDueBy(policy, new Date(redeemedAt))).toBe(dueBy);
-  });
+  it.each(cases)(
+    'in %s, a redemption at %s is due by %s (program-local date + 60 days)',
+    (_zone, policy, redeemedAt, dueBy) => {
+      expect(paymentDueBy(policy, new Date(redeemedAt))).toBe(dueBy);
+    },
+  );
 
   it('follows the program payment window', () => {
     expect(paymentDueBy({ ...utc, paymentWindowDays: 30 }, new Date('2022-01-01T00:00:00.000Z'))).toBe('2022-01-31');

@@ -31,8 +31,12 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody, retryAfterSe
   return reply.code(body.status).type('application/problem+json').serializer(JSON.stringify).send(body);
 }
 
+// Fastify names the query string `querystring`; field paths say `query`, as the use cases do
+// (`query.cursor`), so that one parameter has one path whichever layer refuses it.
+const contextNames: Record<string, string> = { querystring: 'query' };
+
 function joinPath(context: string | undefined, instancePath: string, extra?: string): string {
-  const parts = [context ?? 'body', ...instancePath.split('/').filter(Boolean)];
+  const parts = [contextNames[context ?? 'body'] ?? context ?? 'body', ...instancePath.split('/').filter(Boolean)];
   if (extra) {
     parts.push(extra);
   }

@@ -21,7 +21,8 @@ export function requireOrganizationAdmin(actor: Actor, organizationId: string, k
   if (isOperator(actor) && hasRole(actor, 'operator_admin')) {
     return;
   }
-  if (actor.organizationId !== organizationId) {
+  // Operators see every organisation, so one without operator_admin is refused, not told 404.
+  if (!isOperator(actor) && actor.organizationId !== organizationId) {
     throw notFound('organization', organizationId);
   }
   if (!hasRole(actor, adminRoleByKind[kind])) {

@@ -8,6 +8,9 @@ import { errorResponses, instant } from '../schemas/common.js';
 
 const clock = z.object({ now: instant, simulated: z.boolean() });
 
+const clockNotSettable = (): DomainError =>
+  new DomainError('not-found', 'the clock can only be set when the server runs with SAPS_SIMULATED_CLOCK');
+
 export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
   app.get(
     '/health',
@@ -51,11 +54,18 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
         body: z.strictObject({ now: instant }),
         response: { 200: clock, ...errorResponses },
       },
+      // Without a simulated clock the route does not exist (decision 004): 404 before the body
+      // is even parsed, so that no input gets another answer.
+      onRequest: async () => {
+        if (!options.simulatedClock) {
+          throw clockNotSettable();
+        }
+      },
     },
     async (request) => {
       const simulated = options.simulatedClock;
       if (!simulated) {
-        throw new DomainError('not-found', 'the clock can only be set when the server runs with SAPS_SIMULATED_CLOCK');
+        throw clockNotSettable();
       }
       const actor = requireActor(request);
       requireRole(actor, 'operator_admin');
