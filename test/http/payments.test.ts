@@ -256,6 +256,28 @@ describe('refusals of POST /payment-requests, each changing nothing', () => {
   });
 });
 
+describe('Idempotency-Key on POST /payment-requests', () => {
+  it('answers a replay with the first response and creates nothing more', async () => {
+    t.clock.set('2021-03-03T09:00:00.000Z');
+    const voucher = await makeVoucher(t);
+    const send = async () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/payment-requests',
+        headers: { ...bearer(await tokenFor(demoEmails.partner)), 'idempotency-key': `pay-${voucher.id}` },
+        payload: { voucherIds: [voucher.id], invoiceNumber: 'INV-7', invoiceDate: '2021-03-03' },
+      });
+    const first = await send();
+    expect(first.statusCode).toBe(201);
+    const before = await counts();
+    const replay = await send();
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json<PaymentRequestJson>().id).toBe(first.json<PaymentRequestJson>().id);
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('the 60-day payment window', () => {
   it('accepts on the last day (redemption + 60) and refuses just after it with deadline-passed', async () => {
     // Redeemed on 2021-04-01 (UTC, the program zone): the last day to submit is 2021-05-31.
