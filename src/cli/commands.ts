@@ -15,6 +15,7 @@ import { dispatchOutbox, outboxBacklog } from '../jobs/outbox-dispatcher.js';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
+import { simulate, sweep } from './program-commands.js';
 import { generateOpenApiDocument } from './openapi.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -278,5 +279,7 @@ export const commands: Record<string, Command> = {
   seed,
   'user create': userCreate,
   'jobs run': jobsRun,
+  sweep,
+  simulate,
   openapi,
 };

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import { runSweep } from '../app/operations/run-sweep.js';
 import type { Mailer } from './mailer.js';
 import { dispatchOutbox } from './outbox-dispatcher.js';
 import type { Job } from './scheduler.js';
@@ -6,5 +7,9 @@ import type { Job } from './scheduler.js';
 /** The jobs `saps serve` runs in-process (decision 006). Add a job here, one line each. */
 export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Job[] {
   const { ctx } = runtime;
-  return [{ name: 'outbox', intervalMs: 2_000, run: () => dispatchOutbox(ctx, mailer, { batchSize: 20 }) }];
+  return [
+    { name: 'outbox', intervalMs: 2_000, run: () => dispatchOutbox(ctx, mailer, { batchSize: 20 }) },
+    // Rules are enforced at action time; the sweep only records what time already decided.
+    { name: 'sweep', intervalMs: 60_000, run: () => runSweep(ctx) },
+  ];
 }
