@@ -20,7 +20,12 @@ afterAll(async () => {
 });
 
 async function api(token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
-  const response = await t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const response = await t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: bearer(token),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
   return { status: response.statusCode, body: response.json() as any };
 }
 
@@ -57,7 +62,11 @@ describe('the program flow through the API, as three organisations', () => {
     expect(validated.status).toBe(200);
     expect(validated.body).toMatchObject({ id: voucher.id, customerName: 'Northwind Traders', days: 5 });
 
-    const locations = await api(tokens.partner, 'GET', `/partners/${(await api(tokens.partner, 'GET', '/me')).body.organizationId}/locations`);
+    const locations = await api(
+      tokens.partner,
+      'GET',
+      `/partners/${(await api(tokens.partner, 'GET', '/me')).body.organizationId}/locations`,
+    );
     const us = locations.body.items.find((l: any) => l.country === 'US');
     const reserved = await api(tokens.partner, 'POST', `/vouchers/${voucher.id}/reservation`, {
       code: voucher.code,
@@ -108,15 +117,26 @@ describe('the program flow through the API, as three organisations', () => {
     // The customer sees the report and may download the deliverable; another partner may not.
     const seen = await api(tokens.pm, 'GET', `/vouchers/${voucher.id}`);
     expect(seen.body.completionReport.deliverableFileIds).toEqual([file.id]);
-    const download = await t.app.inject({ method: 'GET', url: `/api/v1/files/${file.id}/content`, headers: bearer(tokens.pm) });
+    const download = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/files/${file.id}/content`,
+      headers: bearer(tokens.pm),
+    });
     expect(download.statusCode).toBe(200);
     expect(download.body).toBe('%PDF-1.4 deployment plan');
     const tailspin = await t.login('admin@tailspin.example');
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/files/${file.id}/content`, headers: bearer(tailspin) })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/files/${file.id}/content`, headers: bearer(tailspin) }))
+        .statusCode,
+    ).toBe(404);
 
     const redeemed = await api(tokens.partner, 'POST', `/vouchers/${voucher.id}/redemption`);
     expect(redeemed.status).toBe(200);
-    expect(redeemed.body).toMatchObject({ status: 'redeemed', redeemedAt: '2021-03-22T10:00:00.000Z', paymentDueBy: '2021-05-21' });
+    expect(redeemed.body).toMatchObject({
+      status: 'redeemed',
+      redeemedAt: '2021-03-22T10:00:00.000Z',
+      paymentDueBy: '2021-05-21',
+    });
     expect(redeemed.body.deadlines.paymentBy).toMatchObject({ lastDay: '2021-05-21', rule: 'payment_window' });
 
     const audit = await api(tokens.operator, 'GET', `/audit-events?entityId=${voucher.id}`);
