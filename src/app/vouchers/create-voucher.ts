@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { and, eq, gt, notInArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { engagementTypes, organizations, users, vouchers } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
@@ -82,6 +82,9 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
           eq(vouchers.engagementTypeId, engagementType.id),
           eq(vouchers.days, 15),
           notInArray(vouchers.status, ['cancelled', 'expired']),
+          // A voucher past its expiry instant is expired, whether or not the sweep marked it yet
+          // ("expiry is enforced at the moment of the action"); a redeemed one stays used.
+          or(eq(vouchers.status, 'redeemed'), gt(vouchers.expiresAt, now)),
         ),
       );
     const exceptionReason = input.exceptionReason?.trim() || null;
