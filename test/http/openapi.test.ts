@@ -90,6 +90,8 @@ describe('the committed openapi.json', () => {
       encoding: 'utf8',
       env: { ...process.env, DATABASE_URL: '', SAPS_DEMO: '0', LOG_LEVEL: 'silent' },
       timeout: 60_000,
+      // The document is well over the default 1 MiB of buffered output.
+      maxBuffer: 64 * 1024 * 1024,
     });
     const committed = readFileSync(join(root, 'openapi.json'), 'utf8');
     expect(committed).toBe(generated);

@@ -32,10 +32,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('pgTemplate', template);
     project.provide('pgliteTemplatePath', null);
     return async () => {
-      // Drop the per-file databases a crashed worker may have left, then the template.
+      // Drop the per-file databases a crashed worker may have left, then the template. `_` is a
+      // LIKE wildcard: unescaped, run 123 would also drop the live databases of run 1234.
       const leftovers = await admin.query<{ datname: string }>(
         `select datname from pg_database where datname like $1`,
-        [`saps_t_${process.pid}_%`],
+        [`saps\\_t\\_${process.pid}\\_%`],
       );
       for (const row of leftovers.rows) {
         await admin.query(`drop database if exists ${row.datname} with (force)`);
