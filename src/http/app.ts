@@ -6,6 +6,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -15,7 +16,6 @@ import type { AppContext } from '../app/context.js';
 import { registerErrorHandling } from './errors.js';
 import { registerAuthentication, csrfHeader } from './plugins/authentication.js';
 import { registerIdempotency } from './plugins/idempotency.js';
-import { webApp } from './plugins/web-app.js';
 import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
@@ -102,9 +102,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'vouchers', description: 'The voucher lifecycle: create, reserve, complete, redeem' },
         { name: 'files', description: 'Deliverable uploads' },
         { name: 'operations', description: 'Sweeps, extensions, dry runs and the audit log' },
+        { name: 'payments', description: 'Payment requests and their review by finance' },
       ],
     },
     transform: jsonSchemaTransform,
+    // Schemas with a `.meta({ id })` become shared components instead of being inlined per route.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
@@ -123,7 +126,6 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   problemPages(app);
-  await app.register(webApp);
   await app.register(webApp);
   return app;
 }

@@ -1,4 +1,5 @@
 import { requireRole } from '../../app/access.js';
+import { getDashboard } from '../../app/operations/dashboard.js';
 import { extendVouchers } from '../../app/operations/extend-vouchers.js';
 import { listAuditEvents } from '../../app/operations/list-audit-events.js';
 import { runSweepAsOperator } from '../../app/operations/run-sweep.js';
@@ -9,6 +10,7 @@ import { errorResponses, pageOf } from '../schemas/common.js';
 import {
   auditEvent,
   auditEventsQuery,
+  dashboard,
   extensionRequest,
   simulation,
   simulationQuery,
@@ -58,6 +60,18 @@ export function operationRoutes(app: ZodApp, { ctx }: RouteDeps): void {
       requireRole(requireActor(request), 'operator_admin');
       return simulateAt(ctx, request.query.at);
     },
+  );
+
+  app.get(
+    '/admin/dashboard',
+    {
+      schema: {
+        tags,
+        summary: 'Days by outcome, vouchers by status, payment liability by stage, deadlines of the next 30 days (operators)',
+        response: { 200: dashboard, ...errorResponses },
+      },
+    },
+    async (request) => getDashboard(ctx, requireActor(request)),
   );
 
   app.get(

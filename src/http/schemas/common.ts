@@ -49,7 +49,7 @@ export const problem = z
     code: z.enum(problemCodes).optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .describe('RFC 9457 problem details');
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 /** The error responses every authenticated route may give. */
 export const errorResponses = {

@@ -47,3 +47,36 @@ export const auditEvent = z.object({
   before: z.unknown(),
   after: z.unknown(),
 });
+
+const moneyByCurrency = z.array(z.object({ currency: z.string(), amountMinor: z.number().int(), count: z.number().int() }));
+
+export const dashboard = z.object({
+  at: instant,
+  days: z.object({
+    accrued: z.number().int(),
+    converted: z.number().int(),
+    adjusted: z.number().int(),
+    allocated: z.number().int(),
+    redeemed: z.number().int(),
+    returned: z.number().int(),
+    removed: z.number().int(),
+    forfeited: z.number().int(),
+    available: z.number().int(),
+  }),
+  vouchersByStatus: z.record(z.string(), z.number().int()),
+  paymentLiability: z.object({
+    redeemedUnclaimed: moneyByCurrency,
+    submitted: moneyByCurrency,
+    approvedUnpaid: moneyByCurrency,
+    overdue: moneyByCurrency,
+  }),
+  upcomingDeadlines: z.array(
+    z.object({
+      kind: z.enum(['voucher_expiry', 'payment_request']),
+      voucherId: id,
+      code: z.string(),
+      status: z.string(),
+      due: instant,
+    }),
+  ),
+});

@@ -11,35 +11,37 @@ export const paymentRequestVoucher = z.object({
   amountMinor: z.number().int().describe('days × the delivery country’s daily rate, in minor units'),
 });
 
-export const paymentRequest = z.object({
-  id,
-  reference: z.string().describe('unique and human-friendly, e.g. PR-2021-000042'),
-  status: paymentRequestStatus,
-  partnerId: id,
-  programId: id,
-  deliveryCountry: country,
-  total: money.describe('Σ days × the delivery country’s daily rate, computed by the server'),
-  voucherIds: z.array(id),
-  vouchers: z.array(paymentRequestVoucher),
-  invoiceNumber: z.string(),
-  invoiceDate: calendarDate,
-  createdAt: instant,
-  submittedBy: id,
-  approvedAt: instant.nullable(),
-  approvedBy: id.nullable(),
-  deniedAt: instant.nullable(),
-  deniedBy: id.nullable(),
-  denialReason: z.enum(denialReasons).nullable(),
-  denialDetail: z.string().nullable(),
-  paidAt: instant.nullable(),
-  paidOn: calendarDate.nullable(),
-  paymentReference: z.string().nullable(),
-  payBy: calendarDate
-    .nullable()
-    .describe('last day to pay an approved request: approval date + the payment SLA (30 days)'),
-  overdue: z.boolean().describe('approved and not paid by payBy'),
-  availableActions: z.array(z.enum(['approve', 'deny', 'pay'])),
-});
+export const paymentRequest = z
+  .object({
+    id,
+    reference: z.string().describe('unique and human-friendly, e.g. PR-2021-000042'),
+    status: paymentRequestStatus,
+    partnerId: id,
+    programId: id,
+    deliveryCountry: country,
+    total: money.describe('Σ days × the delivery country’s daily rate, computed by the server'),
+    voucherIds: z.array(id),
+    vouchers: z.array(paymentRequestVoucher),
+    invoiceNumber: z.string(),
+    invoiceDate: calendarDate,
+    createdAt: instant,
+    submittedBy: id,
+    approvedAt: instant.nullable(),
+    approvedBy: id.nullable(),
+    deniedAt: instant.nullable(),
+    deniedBy: id.nullable(),
+    denialReason: z.enum(denialReasons).nullable(),
+    denialDetail: z.string().nullable(),
+    paidAt: instant.nullable(),
+    paidOn: calendarDate.nullable(),
+    paymentReference: z.string().nullable(),
+    payBy: calendarDate
+      .nullable()
+      .describe('last day to pay an approved request: approval date + the payment SLA (30 days)'),
+    overdue: z.boolean().describe('approved and not paid by payBy'),
+    availableActions: z.array(z.enum(['approve', 'deny', 'pay'])),
+  })
+  .meta({ id: 'PaymentRequest' });
 export type PaymentRequestResponse = z.output<typeof paymentRequest>;
 
 export const submitPaymentRequestRequest = z.strictObject({

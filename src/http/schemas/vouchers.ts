@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { voucherStatuses } from '../../domain/voucher-lifecycle.js';
 import { calendarDate, country, id, instant } from './common.js';
 
-const deadline = z.object({
-  before: instant.describe('the first instant at which the action is refused'),
-  lastDay: calendarDate.describe('the last program-local day on which the action is allowed'),
-  rule: z.enum(['voucher_expiry', 'last_redemption_day', 'cloud_retirement', 'payment_window']),
-  label: z.string().describe('e.g. "2022-01-01, last redemption day"'),
-});
+const deadline = z
+  .object({
+    before: instant.describe('the first instant at which the action is refused'),
+    lastDay: calendarDate.describe('the last program-local day on which the action is allowed'),
+    rule: z.enum(['voucher_expiry', 'last_redemption_day', 'cloud_retirement', 'payment_window']),
+    label: z.string().describe('e.g. "2022-01-01, last redemption day"'),
+  })
+  .meta({ id: 'Deadline' });
 
 export const voucherStatus = z.enum(voucherStatuses);
 
@@ -22,41 +24,43 @@ export const completionReport = z.object({
   submittedBy: id,
 });
 
-export const voucher = z.object({
-  id,
-  code: z.string(),
-  status: voucherStatus,
-  programId: id,
-  agreementId: id,
-  organizationId: id,
-  engagementTypeId: id,
-  engagementTypeName: z.string(),
-  offeringCode: z.string(),
-  days: z.number().int(),
-  projectManagerId: id,
-  exceptionReason: z.string().nullable(),
-  createdAt: instant,
-  expiresAt: instant,
-  extensionDays: z.number().int(),
-  reservation: z
-    .object({
-      partnerId: id,
-      locationId: id,
-      deliveryCountry: country,
-      plannedStart: calendarDate,
-      plannedEnd: calendarDate,
-      reservedAt: instant,
-    })
-    .nullable(),
-  completionReport: completionReport.nullable(),
-  completedAt: instant.nullable(),
-  redeemedAt: instant.nullable(),
-  paymentDueBy: calendarDate.nullable().describe('last day to submit the payment request'),
-  endedAt: instant.nullable(),
-  forfeitedDays: z.number().int(),
-  deadlines: z.object({ reserveBy: deadline, redeemBy: deadline, paymentBy: deadline.nullable() }),
-  availableActions: z.array(z.string()),
-});
+export const voucher = z
+  .object({
+    id,
+    code: z.string(),
+    status: voucherStatus,
+    programId: id,
+    agreementId: id,
+    organizationId: id,
+    engagementTypeId: id,
+    engagementTypeName: z.string(),
+    offeringCode: z.string(),
+    days: z.number().int(),
+    projectManagerId: id,
+    exceptionReason: z.string().nullable(),
+    createdAt: instant,
+    expiresAt: instant,
+    extensionDays: z.number().int(),
+    reservation: z
+      .object({
+        partnerId: id,
+        locationId: id,
+        deliveryCountry: country,
+        plannedStart: calendarDate,
+        plannedEnd: calendarDate,
+        reservedAt: instant,
+      })
+      .nullable(),
+    completionReport: completionReport.nullable(),
+    completedAt: instant.nullable(),
+    redeemedAt: instant.nullable(),
+    paymentDueBy: calendarDate.nullable().describe('last day to submit the payment request'),
+    endedAt: instant.nullable(),
+    forfeitedDays: z.number().int(),
+    deadlines: z.object({ reserveBy: deadline, redeemBy: deadline, paymentBy: deadline.nullable() }),
+    availableActions: z.array(z.string()),
+  })
+  .meta({ id: 'Voucher' });
 export type VoucherResponse = z.output<typeof voucher>;
 
 export const createVoucherRequest = z.strictObject({
