@@ -192,6 +192,79 @@ describe('problem+json for every slug the current routes produce', () => {
   });
 });
 
+describe('problem+json for the slugs of the agreement and voucher routes', () => {
+  interface EngagementType {
+    id: string;
+    cloud: boolean;
+    allowedLengths: number[];
+  }
+
+  async function northwindAgreement(): Promise<string> {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/agreements?organizationId=${t.demo.organizationIds['Northwind Traders']}`,
+      headers: bearer(operator),
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json<{ items: { id: string }[] }>().items[0]!.id;
+  }
+
+  async function liveEngagementType(): Promise<{ id: string; days: number }> {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/programs/${t.demo.programId}/engagement-types`,
+      headers: bearer(operator),
+    });
+    const types = response.json<{ items: EngagementType[] }>().items;
+    // Not cloud (retired), and under 15 days (one 15-day voucher per type and customer).
+    const type = types.find((et) => !et.cloud && et.allowedLengths.some((d) => d < 15))!;
+    return { id: type.id, days: Math.max(...type.allowedLengths.filter((d) => d < 15)) };
+  }
+
+  const createVoucher = async (agreementId: string, type: { id: string; days: number }) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/vouchers',
+      headers: bearer(await t.login('benefits@northwind.example')),
+      payload: {
+        agreementId,
+        engagementTypeId: type.id,
+        days: type.days,
+        projectManagerId: t.demo.userIds['pm@northwind.example'],
+      },
+    });
+
+  it('deadline-passed (422) names the rule and the date: no accrual from 2021-02-01', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/agreements/${await northwindAgreement()}/accruals`,
+      headers: bearer(operator),
+      payload: { days: 5, note: 'too late' },
+    });
+    const body = expectProblem(response, 'deadline-passed', 422);
+    expect(body.detail).toContain('2021-02-01');
+  });
+
+  it('invalid-transition (409) when cancelling a cancelled voucher', async () => {
+    const created = await createVoucher(await northwindAgreement(), await liveEngagementType());
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/api/v1/vouchers/${created.json<{ id: string }>().id}/cancel`;
+    const headers = bearer(await t.login('benefits@northwind.example'));
+    expect((await t.app.inject({ method: 'POST', url, headers })).statusCode).toBe(200);
+    expectProblem(await t.app.inject({ method: 'POST', url, headers }), 'invalid-transition', 409);
+  });
+
+  it('insufficient-days (422) once the balance cannot cover a voucher', async () => {
+    const agreementId = await northwindAgreement();
+    const type = await liveEngagementType();
+    let response = await createVoucher(agreementId, type);
+    for (let i = 0; i < 50 && response.statusCode === 201; i += 1) {
+      response = await createVoucher(agreementId, type);
+    }
+    expectProblem(response, 'insufficient-days', 422);
+  });
+});
+
 describe('GET /problems/<slug>', () => {
   it.each(problemCodes.map((code) => [code]))('explains %s with 200', async (slug) => {
     const html = await t.app.inject({ method: 'GET', url: `/problems/${slug}` });
