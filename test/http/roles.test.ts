@@ -245,6 +245,7 @@ const notYetInTable: string[] = [
   'POST /admin/sweeps',
   'POST /admin/extensions',
   'GET /admin/simulation',
+  'GET /admin/dashboard',
   'GET /audit-events',
   'POST /payment-requests',
   'GET /payment-requests',
