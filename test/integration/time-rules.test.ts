@@ -390,6 +390,56 @@ describe.each(zones)('the calendar of a program in $name', (zone) => {
     expect((await api.get(demo.benefits, `/vouchers/${left.id}`)).body.status).toBe('assigned');
   });
 
+  it('refuses to validate, cancel or change the PM of an assigned voucher at and after its expiry instant, before any sweep', async () => {
+    setClock(zone.expiryCreatedAt, 60_000);
+    const cancelled = await created(zone, 'DDPS-WOD');
+    const changed = await created(zone, 'DDPS-WOD');
+    const expiry = new Date(new Date(zone.expiry).getTime() + 60_000).toISOString();
+    const expired = `the voucher expired at ${expiry} (voucher expiry)`;
+    const changePm = (v: { id: string }) =>
+      api.call(demo.benefits, 'PUT', `/vouchers/${v.id}/project-manager`, { projectManagerId: pmId });
+    for (const delta of [0, 1]) {
+      setClock(expiry, delta);
+      await expectRefusedWithoutChange(
+        api,
+        { ...ids(), voucherId: cancelled.id },
+        () => api.post(demo.partner, '/voucher-validations', { code: cancelled.code, customerEmail: demo.benefits }),
+        422,
+        'deadline-passed',
+        expired,
+      );
+      await expectRefusedWithoutChange(
+        api,
+        { ...ids(), voucherId: cancelled.id },
+        () => api.post(demo.benefits, `/vouchers/${cancelled.id}/cancel`),
+        422,
+        'deadline-passed',
+        'cannot cancel',
+        expired,
+      );
+      await expectRefusedWithoutChange(
+        api,
+        { ...ids(), voucherId: changed.id },
+        () => changePm(changed),
+        422,
+        'deadline-passed',
+        'cannot change the project manager',
+        expired,
+      );
+    }
+    setClock(expiry, -1);
+    expectStatus(
+      await api.post(demo.partner, '/voucher-validations', { code: cancelled.code, customerEmail: demo.benefits }),
+      200,
+    );
+    expectStatus(await changePm(changed), 200);
+    expect((await api.post(demo.benefits, `/vouchers/${cancelled.id}/cancel`)).body).toMatchObject({
+      status: 'cancelled',
+      // After the removal date (2021-07-01) a cancellation forfeits the days.
+      forfeitedDays: 1,
+    });
+  });
+
   it('creates vouchers until the end of 2021-06-30 (program-local) and refuses at and after 00:00 on 2021-07-01 with deadline-passed', async () => {
     setClock(zone.lastVoucherDayEnd, -1);
     const last = await createVoucher(zone, 'DDPS-WOD');

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { agreements } from '../../db/schema/index.js';
 import { assertTransition } from '../../domain/voucher-lifecycle.js';
-import { daysOutcomeAtEnd } from '../../domain/voucher-rules.js';
+import { assertNotExpired, daysOutcomeAtEnd } from '../../domain/voucher-rules.js';
 import { requireRole } from '../access.js';
 import { postLedgerEntry } from '../agreements/ledger.js';
 import type { Actor, AppContext } from '../context.js';
@@ -20,6 +20,9 @@ export async function cancelVoucher(ctx: AppContext, actor: Actor, voucherId: st
   return ctx.db.transaction(async (tx) => {
     const { voucher, engagementType, policy } = await loadVisibleVoucher(tx, actor, voucherId);
     assertTransition('cancel', voucher.status);
+    // "Actions need now < expiry": past its expiry the voucher is expired, swept or not; the
+    // sweep decides its days at the expiry instant.
+    assertNotExpired(voucher.expiresAt, now, 'cancel the voucher');
     const [agreement] = await tx.select().from(agreements).where(eq(agreements.id, voucher.agreementId)).for('update');
     const outcome = daysOutcomeAtEnd(policy, agreement!, now);
     const after = await updateVoucherIf(tx, voucher, {

@@ -2,6 +2,7 @@ import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { enqueueEmail } from '../platform/outbox.js';
 import { assertTransition } from '../../domain/voucher-lifecycle.js';
+import { assertNotExpired } from '../../domain/voucher-rules.js';
 import { loadProjectManager } from './create-voucher.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
 import { auditVoucherChange } from './voucher-audit.js';
@@ -20,6 +21,8 @@ export async function changeProjectManager(
   return ctx.db.transaction(async (tx) => {
     const { voucher, engagementType, policy } = await loadVisibleVoucher(tx, actor, voucherId);
     assertTransition('changeProjectManager', voucher.status);
+    // "Actions need now < expiry": an expired voucher's code is not sent again.
+    assertNotExpired(voucher.expiresAt, now, 'change the project manager');
     const pm = await loadProjectManager(tx, voucher.organizationId, input.projectManagerId);
     const after = await updateVoucherIf(tx, voucher, { projectManagerId: pm.id });
     const view = presentVoucher(after, engagementType, policy);
