@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../../app/auth/authenticate.js';
+import { sessionLifetimeMs } from '../../app/auth/login.js';
 import type { Actor, AppContext } from '../../app/context.js';
 import { DomainError } from '../../domain/errors.js';
 
@@ -74,12 +75,16 @@ export function setSessionCookies(
   session: { token: string; csrfToken: string; expiresAt: Date },
 ): void {
   const secure = request.protocol === 'https';
+  // Max-Age, not Expires: the session's expiry is an instant on the server's clock, which is
+  // simulated in demo and test setups (2021), so as an Expires date browsers would drop the
+  // cookie at once. The server still checks the session's own expiry on every request.
+  const maxAge = Math.round(sessionLifetimeMs / 1000);
   void reply.setCookie(sessionCookie, session.token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
     secure,
-    expires: session.expiresAt,
+    maxAge,
   });
   // Readable by the web app's script so that it can echo it in X-CSRF-Token.
   void reply.setCookie(csrfCookie, session.csrfToken, {
@@ -87,7 +92,7 @@ export function setSessionCookies(
     httpOnly: false,
     sameSite: 'strict',
     secure,
-    expires: session.expiresAt,
+    maxAge,
   });
 }
 

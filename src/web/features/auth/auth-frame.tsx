@@ -8,7 +8,7 @@ export function AuthFrame({ title, children }: { title: string; children: ReactN
   const { t } = useTranslation();
   return (
     <Box bg="gray.0" mih="100vh">
-      <Group justify="flex-end" p="md">
+      <Group component="header" justify="flex-end" p="md">
         <LanguageSwitch />
       </Group>
       <Center px="md">

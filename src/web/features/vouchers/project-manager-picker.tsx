@@ -5,8 +5,8 @@ import { api } from '../../lib/api';
 import type { Page, User } from '../../lib/types';
 
 /**
- * The project managers of the customer's organisation. api.md has no user list yet, so this
- * asks for one and, while the server has none, takes the project manager's user id as text.
+ * The project managers of the customer's organisation (`GET /organizations/{id}/users`); when
+ * that list cannot be read, the project manager's user id is typed instead.
  */
 export function ProjectManagerPicker({
   organizationId,
@@ -22,8 +22,7 @@ export function ProjectManagerPicker({
   const { t } = useTranslation();
   const users = useQuery({
     queryKey: ['organizations', organizationId, 'users', 'project_manager'],
-    queryFn: () =>
-      api.get<Page<User>>(`/organizations/${organizationId}/users`, { role: 'project_manager', limit: 200 }),
+    queryFn: () => api.get<Page<User>>(`/organizations/${organizationId}/users`, { limit: 200 }),
     retry: false,
     staleTime: 5 * 60_000,
   });

@@ -177,7 +177,7 @@ export function VoucherCompletionReport({ voucher }: { voucher: Voucher }) {
           {deliverables.map((file) => (
             <List.Item key={file.id}>
               <Group gap="xs">
-                <Anchor href={`/api/v1/files/${file.id}`}>{file.name}</Anchor>
+                <Anchor href={`/api/v1/files/${file.id}/content`}>{file.name}</Anchor>
                 {file.size ? (
                   <Text size="sm" c="dimmed">
                     {t('report.size', { size: format.number(Math.ceil(file.size / 1024)) })}
