@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -34,14 +35,37 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function readPid(path: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    return Number.isInteger(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Creates the lockfile with our PID already in it: write aside, then link (atomic, O_EXCL). */
+function tryCreate(lockPath: string): boolean {
+  const tmp = `${lockPath}.${process.pid}.${randomUUID()}`;
+  writeFileSync(tmp, String(process.pid));
+  try {
+    linkSync(tmp, lockPath);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      return false;
+    }
+    throw error;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const lockPath = join(dataDir, 'saps.lock');
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (tryCreate(lockPath)) {
       let released = false;
       const release = (): void => {
         if (released) {
@@ -49,24 +73,41 @@ export function lockDataDir(dataDir: string): DataDirLock {
         }
         released = true;
         process.off('exit', release);
-        rmSync(lockPath, { force: true });
+        if (readPid(lockPath) === process.pid) {
+          rmSync(lockPath, { force: true });
+        }
       };
       process.on('exit', release);
       return { release };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw error;
-      }
-      const ownerPid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isInteger(ownerPid) && ownerPid !== process.pid && isAlive(ownerPid)) {
-        throw new DataDirLockedError(dataDir, ownerPid);
-      }
-      if (ownerPid === process.pid) {
-        throw new DataDirLockedError(dataDir, ownerPid);
-      }
-      // Stale: its owner died without releasing it (kill -9, power loss).
-      rmSync(lockPath, { force: true });
     }
+    const ownerPid = readPid(lockPath);
+    if (ownerPid === null) {
+      continue; // removed in between: try again
+    }
+    if (ownerPid === process.pid || isAlive(ownerPid)) {
+      throw new DataDirLockedError(dataDir, ownerPid);
+    }
+    // Stale: its owner died without releasing it (kill -9, power loss). Move it aside
+    // atomically; if what we moved is no longer that stale lock, another process took over
+    // first: put its lock back and let the next round refuse.
+    const aside = `${lockPath}.stale.${process.pid}.${randomUUID()}`;
+    try {
+      renameSync(lockPath, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        continue;
+      }
+      throw error;
+    }
+    const movedPid = readPid(aside);
+    if (movedPid !== ownerPid) {
+      try {
+        linkSync(aside, lockPath);
+      } catch {
+        // Someone else holds it now; the next round sees them.
+      }
+    }
+    rmSync(aside, { force: true });
   }
   throw new Error(`could not take the lock ${lockPath}`);
 }
