@@ -109,6 +109,8 @@ describe('normalizeVoucherCode (codes are typed by people)', () => {
     ['  PS-7KQ4-M2XD\n', 'PS-7KQ4-M2XD'],
     ['PS-7KQ4 -M2XD', 'PS-7KQ4-M2XD'],
     ['Ps-7kQ4-M2xD', 'PS-7KQ4-M2XD'],
+    ['PS7KQ4M2XD', 'PS-7KQ4-M2XD'],
+    ['ps 7kq4 m2xd', 'PS-7KQ4-M2XD'],
   ])('turns %j into %s', (input, output) => {
     expect(normalizeVoucherCode(input)).toBe(output);
     expect(isWellFormedVoucherCode(normalizeVoucherCode(input))).toBe(true);

@@ -26,6 +26,11 @@ export function voucherCodeFromBytes(bytes: Uint8Array): string | null {
 
 /** Codes are typed by people: accept lower case and stray spaces. */
 export function normalizeVoucherCode(input: string): string {
+  const compact = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  // Typed without dashes: PS7KQ4M2XD.
+  if (/^PS[0-9A-Z]{8}$/.test(compact)) {
+    return `PS-${compact.slice(2, 6)}-${compact.slice(6)}`;
+  }
   return input.trim().toUpperCase().replace(/\s+/g, '');
 }
 

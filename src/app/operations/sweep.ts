@@ -9,7 +9,13 @@ export interface SweepResult {
   daysRemoved: number;
 }
 
-const emptyResult: SweepResult = { expired: 0, daysReturned: 0, daysForfeited: 0, agreementsEmptied: 0, daysRemoved: 0 };
+const emptyResult: SweepResult = {
+  expired: 0,
+  daysReturned: 0,
+  daysForfeited: 0,
+  agreementsEmptied: 0,
+  daysRemoved: 0,
+};
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -100,6 +106,13 @@ export async function removeRemainingDaysBatch(
       join programs p on p.id = a.program_id
       where a.days_removed_at is null
         and ${now} >= (p.days_removal_date::timestamp at time zone p.time_zone)
+        -- A voucher that expired before the removal but is not swept yet (its row was locked
+        -- by a request in flight) still owes the agreement its days: wait for it.
+        and not exists (
+          select 1 from vouchers v
+          where v.agreement_id = a.id and v.status in ('assigned', 'reserved', 'completed')
+            and v.expires_at < (p.days_removal_date::timestamp at time zone p.time_zone)
+        )
       limit ${batchSize}
       for update of a skip locked
     ),
