@@ -1,11 +1,32 @@
-import { createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
+import {
+  createTheme,
+  darken,
+  defaultVariantColorsResolver,
+  MantineProvider,
+  parseThemeColor,
+  type CSSVariablesResolver,
+  type VariantColorsResolver,
+} from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError } from '../lib/api';
 import { router } from './routes';
 
+// Light variants (badges, alerts) put shade 9 text on a pale background: for yellow, orange and
+// green that is below the 4.5:1 contrast WCAG asks for, so their text is darkened.
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const result = defaultVariantColorsResolver(input);
+  if (input.variant !== 'light') {
+    return result;
+  }
+  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
+  const shades = parsed.isThemeColor ? input.theme.colors[parsed.color] : undefined;
+  return shades ? { ...result, color: darken(shades[9], 0.4) } : result;
+};
+
 const theme = createTheme({
+  variantColorResolver,
   primaryColor: 'blue',
   primaryShade: 8,
   defaultRadius: 'md',
