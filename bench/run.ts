@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { benchServerUrl } from './support.js';
+
+/**
+ * `npm run bench`: the benchmarks of issue 3 (and the web bundle size when it is built). Not a
+ * test: nothing here runs from `npm test`. Each prints its figures and the command that
+ * reproduces it. They need PostgreSQL (BENCH_DATABASE_URL, default 127.0.0.1:5432, user
+ * postgres) and create and drop their own databases.
+ *
+ *   node --import tsx bench/run.ts [lifecycle] [sweep] [bundle]   (default: all)
+ *
+ * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
+ * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many).
+ */
+
+const selected = process.argv.slice(2);
+const wants = (name: string) => selected.length === 0 || selected.includes(name);
+
+function number(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer`);
+  }
+  return value;
+}
+
+console.log(
+  `SAPS benchmarks on ${cpus().length} cores (load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}), Node ${process.version}, PostgreSQL at ${benchServerUrl.replace(/\/\/[^@]*@/, '//')}`,
+);
+if (loadavg()[0]! > cpus().length) {
+  console.log('note: the machine is busy (load above the core count): expect noise of 20–50 % or more');
+}
+
+let failed = false;
+
+if (wants('lifecycle')) {
+  const { benchLifecycleHttp } = await import('./lifecycle-http.js');
+  try {
+    await benchLifecycleHttp({
+      vouchers: number('BENCH_VOUCHERS', 2000),
+      clients: number('BENCH_CLIENTS', 32),
+      pool: number('BENCH_POOL', 32),
+    });
+  } catch (error) {
+    failed = true;
+    console.error('lifecycle benchmark failed:', error);
+  }
+}
+
+if (wants('sweep')) {
+  const { benchSweep } = await import('./sweep.js');
+  try {
+    await benchSweep({ vouchers: number('BENCH_SWEEP_VOUCHERS', 1_000_000) });
+  } catch (error) {
+    failed = true;
+    console.error('sweep benchmark failed:', error);
+  }
+}
+
+if (wants('bundle')) {
+  const module = new URL('./bundle-size.ts', import.meta.url);
+  if (!existsSync(module)) {
+    console.log('\n== web bundle size: bench/bundle-size.ts not present; skipped ==');
+  } else {
+    console.log('\n== web bundle size ==');
+    const { reportBundleSize } = (await import(module.href)) as { reportBundleSize: () => unknown };
+    try {
+      reportBundleSize();
+    } catch (error) {
+      console.log(`skipped: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+process.exitCode = failed ? 1 : 0;
