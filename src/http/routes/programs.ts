@@ -9,11 +9,15 @@ import {
   listRates,
 } from '../../app/programs/read-programs.js';
 import { setRate } from '../../app/programs/set-rate.js';
+import { createOffering, listOfferings, publishProgramAgreement } from '../../app/programs/manage-offerings.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, idParams, pageOf, pageQuery } from '../schemas/common.js';
 import {
   createEngagementTypeRequest,
+  createOfferingRequest,
+  offering,
+  publishAgreementRequest,
   createProgramRequest,
   engagementType,
   program,
@@ -98,6 +102,53 @@ export function programRoutes(app: ZodApp, { ctx }: RouteDeps): void {
     },
     async (request, reply) =>
       reply.code(201).send(await createEngagementType(ctx, requireActor(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/programs/:id/offerings',
+    {
+      schema: {
+        tags: ['programs'],
+        summary: 'The offerings of a program (DDPS, SDPS, …) with their qualifying competencies',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(offering), nextCursor: z.null() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { items: await listOfferings(ctx, request.params.id), nextCursor: null };
+    },
+  );
+
+  app.post(
+    '/programs/:id/offerings',
+    {
+      schema: {
+        tags: ['programs'],
+        summary: 'Add an offering (operator admin)',
+        params: idParams,
+        body: createOfferingRequest,
+        response: { 201: offering, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createOffering(ctx, requireActor(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/programs/:id/agreement',
+    {
+      schema: {
+        tags: ['programs'],
+        summary:
+          'Publish a new version of the program agreement; partners sign it again before new enrolments (operator admin)',
+        params: idParams,
+        body: publishAgreementRequest,
+        response: { 201: programAgreement, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await publishProgramAgreement(ctx, requireActor(request), request.params.id, request.body)),
   );
 
   app.get(

@@ -66,3 +66,22 @@ export const setRateRequest = z.strictObject({
 });
 
 export const rateParams = z.strictObject({ id, country });
+
+export const offering = z.object({
+  code: z.string(),
+  name: z.string(),
+  competencies: z.array(z.string()).describe('offering-level competencies; any one qualifies; "Gold X" needs Gold'),
+  retired: z.boolean(),
+});
+
+export const createOfferingRequest = z.strictObject({
+  code: z.string().trim().min(1).max(40),
+  name: z.string().trim().min(1).max(200),
+  competencies: z.array(z.string().trim().min(1).max(200)).min(1, 'at least one qualifying competency'),
+  retired: z.boolean().default(false),
+});
+
+export const publishAgreementRequest = z.strictObject({
+  version: z.string().trim().min(1).max(40),
+  text: z.string().trim().min(1).max(100_000),
+});
