@@ -14,8 +14,16 @@ export function calendarAt(policy: ProgramPolicy, at: Date): CalendarRuleState[]
   const c = policy.calendar;
   const tz = policy.timeZone;
   const rules: [string, string, Date][] = [
-    [c.cloudRetirementDate, 'cloud engagement types retired: no new vouchers or reservations', startOfLocalDay(c.cloudRetirementDate, tz)],
-    [c.trainingConversionEndDate, 'training days can no longer be converted', startOfLocalDay(c.trainingConversionEndDate, tz)],
+    [
+      c.cloudRetirementDate,
+      'cloud engagement types retired: no new vouchers or reservations',
+      startOfLocalDay(c.cloudRetirementDate, tz),
+    ],
+    [
+      c.trainingConversionEndDate,
+      'training days can no longer be converted',
+      startOfLocalDay(c.trainingConversionEndDate, tz),
+    ],
     [c.accrualEndDate, 'no more accrual', startOfLocalDay(c.accrualEndDate, tz)],
     [c.lastVoucherDate, 'last day to create or assign vouchers has passed', endOfLastDay(c.lastVoucherDate, tz)],
     [c.daysRemovalDate, 'all remaining (unallocated) days removed', startOfLocalDay(c.daysRemovalDate, tz)],

@@ -15,14 +15,7 @@ import { DomainError } from './errors.js';
 export const voucherStatuses = ['assigned', 'reserved', 'completed', 'redeemed', 'cancelled', 'expired'] as const;
 export type VoucherStatus = (typeof voucherStatuses)[number];
 
-export type VoucherEvent =
-  | 'reserve'
-  | 'release'
-  | 'complete'
-  | 'redeem'
-  | 'cancel'
-  | 'expire'
-  | 'changeProjectManager';
+export type VoucherEvent = 'reserve' | 'release' | 'complete' | 'redeem' | 'cancel' | 'expire' | 'changeProjectManager';
 
 interface Transition {
   from: readonly VoucherStatus[];

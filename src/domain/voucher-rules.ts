@@ -36,7 +36,12 @@ export interface EngagementTypeRules {
 }
 
 /** Cloud engagement types take no new vouchers or reservations from the cloud retirement date. */
-export function assertEngagementTypeActive(policy: ProgramPolicy, type: EngagementTypeRules, now: Date, action: string): void {
+export function assertEngagementTypeActive(
+  policy: ProgramPolicy,
+  type: EngagementTypeRules,
+  now: Date,
+  action: string,
+): void {
   if (type.cloud && isCloudRetired(policy, now)) {
     throw new DomainError(
       'deadline-passed',
@@ -63,7 +68,10 @@ export function assertVoucherCanBeCreated(facts: VoucherCreationFacts): void {
   assertVoucherCreationAllowed(policy, now);
   assertEngagementTypeActive(policy, engagementType, now, 'create a voucher');
   if (!facts.agreementActivated) {
-    throw new DomainError('policy-violation', 'the Planning Services benefit of this agreement is not activated yet: activate it first');
+    throw new DomainError(
+      'policy-violation',
+      'the Planning Services benefit of this agreement is not activated yet: activate it first',
+    );
   }
   if (!engagementType.allowedLengths.includes(days)) {
     throw new DomainError(
@@ -82,7 +90,10 @@ export function assertVoucherCanBeCreated(facts: VoucherCreationFacts): void {
     );
   }
   if (facts.balance < days) {
-    throw new DomainError('insufficient-days', `the agreement has ${facts.balance} planning days left; the voucher needs ${days}`);
+    throw new DomainError(
+      'insufficient-days',
+      `the agreement has ${facts.balance} planning days left; the voucher needs ${days}`,
+    );
   }
 }
 
@@ -96,7 +107,11 @@ export interface AgreementFacts {
  * yet removed; otherwise the days are forfeited" (domain.md). Decided at the instant the voucher
  * ended (its expiry, or the cancellation), not when a sweep happens to run.
  */
-export function daysOutcomeAtEnd(policy: ProgramPolicy, agreement: AgreementFacts, endedAt: Date): 'return' | 'forfeit' {
+export function daysOutcomeAtEnd(
+  policy: ProgramPolicy,
+  agreement: AgreementFacts,
+  endedAt: Date,
+): 'return' | 'forfeit' {
   const active = localDate(endedAt, policy.timeZone) <= agreement.endsOn;
   const removed =
     haveRemainingDaysBeenRemoved(policy, endedAt) ||

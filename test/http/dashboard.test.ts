@@ -11,7 +11,7 @@ afterAll(async () => {
 
 async function get(token: string, url: string) {
   const response = await t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(token) });
-  return { status: response.statusCode, body: response.json() as any };
+  return { status: response.statusCode, body: response.json() };
 }
 
 describe('GET /admin/dashboard', () => {

@@ -18,7 +18,7 @@ async function call(token: string, method: 'GET' | 'POST', url: string, payload?
     headers: bearer(token),
     ...(payload ? { payload } : {}),
   });
-  return { status: response.statusCode, body: response.json() as any };
+  return { status: response.statusCode, body: response.json() };
 }
 
 const calendar = {

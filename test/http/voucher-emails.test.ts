@@ -20,7 +20,7 @@ async function api(token: string, method: 'GET' | 'POST' | 'PUT', url: string, p
     headers: bearer(token),
     ...(payload ? { payload } : {}),
   });
-  return { status: response.statusCode, body: response.json() as any };
+  return { status: response.statusCode, body: response.json() };
 }
 
 beforeAll(async () => {

@@ -26,7 +26,7 @@ async function api(token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url
     headers: bearer(token),
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
-  return { status: response.statusCode, body: response.json() as any };
+  return { status: response.statusCode, body: response.json() };
 }
 
 describe('the program flow through the API, as three organisations', () => {

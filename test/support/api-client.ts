@@ -10,7 +10,7 @@ import { bearer, type TestApp } from './app.js';
 export interface ApiResponse {
   status: number;
   // Tests read arbitrary fields of JSON answers.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   body: any;
   headers: Record<string, string | string[] | number | undefined>;
 }

@@ -58,7 +58,13 @@ export async function accrueDays(
   input: { days: number; note?: string | undefined },
 ): Promise<LedgerEntryView> {
   requireRole(actor, 'operator_admin');
-  return changeDays(ctx, actor, agreementId, { kind: 'accrual', days: input.days, note: input.note ?? null }, assertAccrualAllowed);
+  return changeDays(
+    ctx,
+    actor,
+    agreementId,
+    { kind: 'accrual', days: input.days, note: input.note ?? null },
+    assertAccrualAllowed,
+  );
 }
 
 /**
@@ -94,7 +100,13 @@ export async function adjustDays(
       errors: [{ path: 'body.days', message: 'must not be 0' }],
     });
   }
-  return changeDays(ctx, actor, agreementId, { kind: 'adjustment', days: input.days, note: input.reason }, () => undefined);
+  return changeDays(
+    ctx,
+    actor,
+    agreementId,
+    { kind: 'adjustment', days: input.days, note: input.reason },
+    () => undefined,
+  );
 }
 
 /** The benefit admin activates the Planning Services benefit; activating twice changes nothing. */
@@ -106,7 +118,11 @@ export async function activateBenefit(ctx: AppContext, actor: Actor, agreementId
     if (before.activatedAt) {
       return presentAgreement(before);
     }
-    const [row] = await tx.update(agreements).set({ activatedAt: now }).where(eq(agreements.id, agreementId)).returning();
+    const [row] = await tx
+      .update(agreements)
+      .set({ activatedAt: now })
+      .where(eq(agreements.id, agreementId))
+      .returning();
     const after = presentAgreement(row!);
     await recordAudit(tx, {
       at: now,

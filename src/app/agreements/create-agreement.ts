@@ -36,7 +36,13 @@ export async function createAgreement(
     }
     const [row] = await tx
       .insert(agreements)
-      .values({ organizationId, programId: input.programId, licensingId: input.licensingId, endsOn: input.endsOn, createdAt: now })
+      .values({
+        organizationId,
+        programId: input.programId,
+        licensingId: input.licensingId,
+        endsOn: input.endsOn,
+        createdAt: now,
+      })
       .returning();
     const view = presentAgreement(row!);
     await recordAudit(tx, {

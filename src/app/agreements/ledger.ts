@@ -44,14 +44,20 @@ export function presentLedgerEntry(row: typeof ledgerEntries.$inferSelect): Ledg
  * balance update is conditional (`balance + days >= 0`), so two allocations racing for the
  * last days cannot both succeed: domain invariant 1, balance = Σ entries ≥ 0.
  */
-export async function postLedgerEntry(tx: Executor, posting: LedgerPosting): Promise<{ entry: LedgerEntryView; balance: number }> {
+export async function postLedgerEntry(
+  tx: Executor,
+  posting: LedgerPosting,
+): Promise<{ entry: LedgerEntryView; balance: number }> {
   const [updated] = await tx
     .update(agreements)
     .set({ balance: sql`${agreements.balance} + ${posting.days}` })
     .where(and(eq(agreements.id, posting.agreementId), sql`${agreements.balance} + ${posting.days} >= 0`))
     .returning({ balance: agreements.balance });
   if (!updated) {
-    const [current] = await tx.select({ balance: agreements.balance }).from(agreements).where(eq(agreements.id, posting.agreementId));
+    const [current] = await tx
+      .select({ balance: agreements.balance })
+      .from(agreements)
+      .where(eq(agreements.id, posting.agreementId));
     throw new DomainError(
       'insufficient-days',
       `the agreement has ${current?.balance ?? 0} planning days left; ${-posting.days} are needed`,

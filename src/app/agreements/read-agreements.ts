@@ -51,7 +51,9 @@ export async function listLedger(
   const rows = await ctx.db
     .select()
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.agreementId, agreementId), before !== undefined ? lt(ledgerEntries.id, before) : undefined))
+    .where(
+      and(eq(ledgerEntries.agreementId, agreementId), before !== undefined ? lt(ledgerEntries.id, before) : undefined),
+    )
     .orderBy(desc(ledgerEntries.id))
     .limit(page.limit + 1);
   const hasMore = rows.length > page.limit;

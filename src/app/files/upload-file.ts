@@ -17,7 +17,14 @@ export interface FileView {
 }
 
 export function presentFile(row: typeof files.$inferSelect): FileView {
-  return { id: row.id, name: row.name, size: row.size, sha256: row.sha256, contentType: row.contentType, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    name: row.name,
+    size: row.size,
+    sha256: row.sha256,
+    contentType: row.contentType,
+    createdAt: row.createdAt,
+  };
 }
 
 export async function uploadFile(
@@ -26,7 +33,9 @@ export async function uploadFile(
   input: { name: string; contentType: string; content: Buffer },
 ): Promise<FileView> {
   if (input.content.length === 0) {
-    throw new DomainError('validation-failed', 'the file is empty', { errors: [{ path: 'body.file', message: 'empty file' }] });
+    throw new DomainError('validation-failed', 'the file is empty', {
+      errors: [{ path: 'body.file', message: 'empty file' }],
+    });
   }
   if (input.content.length > maxFileBytes) {
     throw new DomainError('validation-failed', `the file is larger than ${maxFileBytes / 1024 / 1024} MiB`, {

@@ -11,7 +11,17 @@ export interface MoneyByCurrency {
 
 export interface Dashboard {
   at: Date;
-  days: { accrued: number; converted: number; adjusted: number; allocated: number; redeemed: number; returned: number; removed: number; forfeited: number; available: number };
+  days: {
+    accrued: number;
+    converted: number;
+    adjusted: number;
+    allocated: number;
+    redeemed: number;
+    returned: number;
+    removed: number;
+    forfeited: number;
+    available: number;
+  };
   vouchersByStatus: Record<string, number>;
   paymentLiability: {
     redeemedUnclaimed: MoneyByCurrency[];
@@ -84,9 +94,17 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
       group by 1, 2 order by 1, 2`),
   );
   const byStage = (stage: string): MoneyByCurrency[] =>
-    requests.filter((r) => r.stage === stage).map((r) => ({ currency: r.currency, amountMinor: n(r.amount), count: n(r.count) }));
+    requests
+      .filter((r) => r.stage === stage)
+      .map((r) => ({ currency: r.currency, amountMinor: n(r.amount), count: n(r.count) }));
   const today = localDate(now, 'UTC');
-  const deadlines = rows<{ kind: 'voucher_expiry' | 'payment_request'; id: string; code: string; status: string; due: Date | string }>(
+  const deadlines = rows<{
+    kind: 'voucher_expiry' | 'payment_request';
+    id: string;
+    code: string;
+    status: string;
+    due: Date | string;
+  }>(
     await ctx.db.execute(sql`
       (select 'voucher_expiry' as kind, id, code, status, expires_at as due from vouchers
         where status in ('assigned', 'reserved', 'completed') and expires_at > ${now} and expires_at <= ${horizon}
@@ -119,6 +137,12 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
       approvedUnpaid: byStage('approved'),
       overdue: byStage('overdue'),
     },
-    upcomingDeadlines: deadlines.map((d) => ({ kind: d.kind, voucherId: d.id, code: d.code, status: d.status, due: new Date(d.due) })),
+    upcomingDeadlines: deadlines.map((d) => ({
+      kind: d.kind,
+      voucherId: d.id,
+      code: d.code,
+      status: d.status,
+      due: new Date(d.due),
+    })),
   };
 }

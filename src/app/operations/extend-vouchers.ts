@@ -43,7 +43,7 @@ export async function extendVouchers(
       )
       select count(*)::int as extended from extended
     `);
-    const extended = (result as unknown as { rows: { extended: number }[] }).rows[0]?.extended ?? 0;
+    const extended = (result as { rows: { extended: number }[] }).rows[0]?.extended ?? 0;
     await recordAudit(tx, {
       at: now,
       actorId: actor.userId,

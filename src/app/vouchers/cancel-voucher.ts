@@ -41,7 +41,13 @@ export async function cancelVoucher(ctx: AppContext, actor: Actor, voucherId: st
         note: 'voucher cancelled',
       });
     }
-    await auditVoucherChange(tx, { actorId: actor.userId, at: now, action: 'voucher.cancelled', before: voucher, after });
+    await auditVoucherChange(tx, {
+      actorId: actor.userId,
+      at: now,
+      action: 'voucher.cancelled',
+      before: voucher,
+      after,
+    });
     return presentVoucher(after, engagementType, policy);
   });
 }

@@ -27,7 +27,13 @@ export async function changeProjectManager(
     const after = await updateVoucherIf(tx, voucher, { projectManagerId: pm.id });
     const view = presentVoucher(after, engagementType, policy);
     await enqueueEmail(tx, voucherCodeEmail(pm, view), now);
-    await auditVoucherChange(tx, { actorId: actor.userId, at: now, action: 'voucher.project-manager-changed', before: voucher, after });
+    await auditVoucherChange(tx, {
+      actorId: actor.userId,
+      at: now,
+      action: 'voucher.project-manager-changed',
+      before: voucher,
+      after,
+    });
     return view;
   });
 }

@@ -46,20 +46,32 @@ export async function completeVoucher(
       });
     }
     if (input.deliveredTo > today) {
-      throw new DomainError('validation-failed', `the engagement cannot be reported as delivered after today (${today})`, {
-        errors: [{ path: 'body.deliveredTo', message: 'must not be in the future' }],
-      });
+      throw new DomainError(
+        'validation-failed',
+        `the engagement cannot be reported as delivered after today (${today})`,
+        {
+          errors: [{ path: 'body.deliveredTo', message: 'must not be in the future' }],
+        },
+      );
     }
     const consultantIds = [...new Set(input.consultantIds)];
     const consultants = await tx
       .select({ id: users.id, roles: users.roles })
       .from(users)
       .where(and(inArray(users.id, consultantIds), eq(users.organizationId, actor.organizationId)));
-    const unknown = consultantIds.filter((id) => !consultants.some((c) => c.id === id && c.roles.includes('consultant')));
+    const unknown = consultantIds.filter(
+      (id) => !consultants.some((c) => c.id === id && c.roles.includes('consultant')),
+    );
     if (unknown.length > 0) {
-      throw new DomainError('validation-failed', 'every delivering consultant must be a consultant of your organisation', {
-        errors: [{ path: 'body.consultantIds', message: `not a consultant of your organisation: ${unknown.join(', ')}` }],
-      });
+      throw new DomainError(
+        'validation-failed',
+        'every delivering consultant must be a consultant of your organisation',
+        {
+          errors: [
+            { path: 'body.consultantIds', message: `not a consultant of your organisation: ${unknown.join(', ')}` },
+          ],
+        },
+      );
     }
     const qualified = await tx
       .select({ userId: consultantExams.userId })
@@ -78,9 +90,13 @@ export async function completeVoucher(
       .where(and(inArray(files.id, fileIds), eq(files.organizationId, actor.organizationId)));
     const missing = fileIds.filter((id) => !found.some((f) => f.id === id));
     if (missing.length > 0) {
-      throw new DomainError('validation-failed', 'the deliverable files must be uploaded by your organisation first (POST /files)', {
-        errors: [{ path: 'body.deliverableFileIds', message: `unknown file: ${missing.join(', ')}` }],
-      });
+      throw new DomainError(
+        'validation-failed',
+        'the deliverable files must be uploaded by your organisation first (POST /files)',
+        {
+          errors: [{ path: 'body.deliverableFileIds', message: `unknown file: ${missing.join(', ')}` }],
+        },
+      );
     }
     const report: CompletionReport = {
       deliveredFrom: input.deliveredFrom,
@@ -92,8 +108,18 @@ export async function completeVoucher(
       submittedAt: now.toISOString(),
       submittedBy: actor.userId,
     };
-    const after = await updateVoucherIf(tx, voucher, { status: 'completed', completionReport: report, completedAt: now });
-    await auditVoucherChange(tx, { actorId: actor.userId, at: now, action: 'voucher.completed', before: voucher, after });
+    const after = await updateVoucherIf(tx, voucher, {
+      status: 'completed',
+      completionReport: report,
+      completedAt: now,
+    });
+    await auditVoucherChange(tx, {
+      actorId: actor.userId,
+      at: now,
+      action: 'voucher.completed',
+      before: voucher,
+      after,
+    });
     return presentVoucher(after, engagementType, policy);
   });
 }

@@ -43,9 +43,13 @@ export async function loadProjectManager(tx: Executor, organizationId: string, u
     .from(users)
     .where(and(eq(users.id, userId), eq(users.organizationId, organizationId), eq(users.active, true)));
   if (!pm || !pm.roles.includes('project_manager')) {
-    throw new DomainError('validation-failed', 'the project manager must be an active project manager of your organisation', {
-      errors: [{ path: 'body.projectManagerId', message: 'not a project manager of this customer' }],
-    });
+    throw new DomainError(
+      'validation-failed',
+      'the project manager must be an active project manager of your organisation',
+      {
+        errors: [{ path: 'body.projectManagerId', message: 'not a project manager of this customer' }],
+      },
+    );
   }
   return pm;
 }
@@ -61,7 +65,11 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
   return ctx.db.transaction(async (tx) => {
     const agreement = await loadVisibleAgreement(tx, actor, input.agreementId, { forUpdate: true });
     // One customer's voucher creations are serialised, so the second-15-day rule holds under races.
-    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, agreement.organizationId)).for('update');
+    await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.id, agreement.organizationId))
+      .for('update');
     const policy = await loadProgramPolicy(tx, agreement.programId);
     const [engagementType] = await tx
       .select()
@@ -69,7 +77,9 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
       .where(and(eq(engagementTypes.id, input.engagementTypeId), eq(engagementTypes.programId, agreement.programId)));
     if (!engagementType) {
       throw new DomainError('validation-failed', 'the engagement type is not one of this program', {
-        errors: [{ path: 'body.engagementTypeId', message: 'unknown engagement type for this agreement\u2019s program' }],
+        errors: [
+          { path: 'body.engagementTypeId', message: 'unknown engagement type for this agreement\u2019s program' },
+        ],
       });
     }
     const pm = await loadProjectManager(tx, agreement.organizationId, input.projectManagerId);
@@ -128,7 +138,13 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
     });
     const view = presentVoucher(voucher, engagementType, policy);
     await enqueueEmail(tx, voucherCodeEmail(pm, view), now);
-    await auditVoucherChange(tx, { actorId: actor.userId, at: now, action: 'voucher.created', before: null, after: voucher });
+    await auditVoucherChange(tx, {
+      actorId: actor.userId,
+      at: now,
+      action: 'voucher.created',
+      before: null,
+      after: voucher,
+    });
     return view;
   });
 }

@@ -48,9 +48,18 @@ export interface VoucherView {
   availableActions: VoucherEvent[];
 }
 
-export function presentVoucher(voucher: VoucherRow, engagementType: EngagementTypeRow, policy: ProgramPolicy): VoucherView {
+export function presentVoucher(
+  voucher: VoucherRow,
+  engagementType: EngagementTypeRow,
+  policy: ProgramPolicy,
+): VoucherView {
   const reservation =
-    voucher.partnerId && voucher.locationId && voucher.deliveryCountry && voucher.plannedStart && voucher.plannedEnd && voucher.reservedAt
+    voucher.partnerId &&
+    voucher.locationId &&
+    voucher.deliveryCountry &&
+    voucher.plannedStart &&
+    voucher.plannedEnd &&
+    voucher.reservedAt
       ? {
           partnerId: voucher.partnerId,
           locationId: voucher.locationId,

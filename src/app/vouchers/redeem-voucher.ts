@@ -39,7 +39,13 @@ export async function redeemVoucher(ctx: AppContext, actor: Actor, voucherId: st
       redeemedAt: now,
       paymentDueBy: paymentDueBy(policy, now),
     });
-    await auditVoucherChange(tx, { actorId: actor.userId, at: now, action: 'voucher.redeemed', before: voucher, after });
+    await auditVoucherChange(tx, {
+      actorId: actor.userId,
+      at: now,
+      action: 'voucher.redeemed',
+      before: voucher,
+      after,
+    });
     return presentVoucher(after, engagementType, policy);
   });
 }

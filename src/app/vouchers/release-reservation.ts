@@ -31,7 +31,13 @@ export async function releaseReservation(ctx: AppContext, actor: Actor, voucherI
       reservedAt: null,
       reservedBy: null,
     });
-    await auditVoucherChange(tx, { actorId: actor.userId, at: now, action: 'voucher.released', before: voucher, after });
+    await auditVoucherChange(tx, {
+      actorId: actor.userId,
+      at: now,
+      action: 'voucher.released',
+      before: voucher,
+      after,
+    });
     return presentVoucher(after, engagementType, policy);
   });
 }

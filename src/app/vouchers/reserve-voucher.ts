@@ -61,9 +61,13 @@ export async function reserveVoucher(
     }
     // "Reserve before the engagement begins" (program-facts.md §5, T2).
     if (input.plannedStart < today) {
-      throw new DomainError('policy-violation', `a voucher is reserved before its engagement begins; the planned start ${input.plannedStart} is before today (${today})`, {
-        errors: [{ path: 'body.plannedStart', message: 'must not be in the past' }],
-      });
+      throw new DomainError(
+        'policy-violation',
+        `a voucher is reserved before its engagement begins; the planned start ${input.plannedStart} is before today (${today})`,
+        {
+          errors: [{ path: 'body.plannedStart', message: 'must not be in the past' }],
+        },
+      );
     }
     // The engagement must be delivered (and redeemed) before the voucher expires.
     if (endOfLastDay(input.plannedEnd, policy.timeZone).getTime() > voucher.expiresAt.getTime()) {
@@ -102,11 +106,20 @@ export async function reserveVoucher(
     });
     const view = presentVoucher(after, engagementType, policy);
     const [creator] = await tx.select().from(users).where(eq(users.id, voucher.createdBy));
-    const [partner] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, actor.organizationId));
+    const [partner] = await tx
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, actor.organizationId));
     if (creator) {
       await enqueueEmail(tx, reservationEmail(creator, view, partner?.name ?? 'A partner'), now);
     }
-    await auditVoucherChange(tx, { actorId: actor.userId, at: now, action: 'voucher.reserved', before: voucher, after });
+    await auditVoucherChange(tx, {
+      actorId: actor.userId,
+      at: now,
+      action: 'voucher.reserved',
+      before: voucher,
+      after,
+    });
     return view;
   });
 }

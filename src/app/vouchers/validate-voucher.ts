@@ -12,7 +12,14 @@ import { loadVoucher, type LoadedVoucher } from './voucher-store.js';
 
 /** Failed code/e-mail pairs are limited per partner organisation: 10 per 15 minutes. */
 export function voucherLookupRules(partnerId: string): RateLimitRule[] {
-  return [{ key: `voucher-lookup:partner:${partnerId}`, limit: 10, windowSeconds: 15 * 60, what: 'voucher look-ups by your organisation' }];
+  return [
+    {
+      key: `voucher-lookup:partner:${partnerId}`,
+      limit: 10,
+      windowSeconds: 15 * 60,
+      what: 'voucher look-ups by your organisation',
+    },
+  ];
 }
 
 const wrongPair = () => new DomainError('not-found', 'no voucher matches this code and customer e-mail');
@@ -80,7 +87,10 @@ export async function validateVoucher(
   const { voucher, engagementType, policy } = await findVoucherByCode(ctx, actor, input);
   assertTransition('reserve', voucher.status);
   assertNotExpired(voucher.expiresAt, ctx.clock.now(), 'reserve the voucher');
-  const [customer] = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, voucher.organizationId));
+  const [customer] = await ctx.db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, voucher.organizationId));
   const view = presentVoucher(voucher, engagementType, policy);
   return {
     id: view.id,

@@ -51,7 +51,9 @@ export async function updateVoucherIf(
   const [row] = await tx
     .update(vouchers)
     .set({ ...set, version: expected.version + 1 })
-    .where(and(eq(vouchers.id, expected.id), eq(vouchers.status, expected.status), eq(vouchers.version, expected.version)))
+    .where(
+      and(eq(vouchers.id, expected.id), eq(vouchers.status, expected.status), eq(vouchers.version, expected.version)),
+    )
     .returning();
   if (row) {
     return row;
@@ -63,7 +65,10 @@ export async function updateVoucherIf(
       `the voucher is now ${current.status}: another request changed it first`,
     );
   }
-  throw new DomainError('concurrent-update', 'the voucher was changed by another request at the same moment; read it again and retry');
+  throw new DomainError(
+    'concurrent-update',
+    'the voucher was changed by another request at the same moment; read it again and retry',
+  );
 }
 
 export async function loadEngagementTypes(tx: Executor, ids: string[]): Promise<Map<string, EngagementTypeRow>> {

@@ -51,7 +51,6 @@ export const agreements = pgTable(
   ],
 );
 
-
 /** Append-only ledger of planning days; balance = Σ days. */
 export const ledgerEntries = pgTable(
   'ledger_entries',
@@ -70,7 +69,6 @@ export const ledgerEntries = pgTable(
   },
   (t) => [index('ledger_entries_agreement_idx').on(t.agreementId, t.id)],
 );
-
 
 /** A Planning Services voucher, with its current reservation and completion report. */
 export const vouchers = pgTable(

@@ -28,10 +28,14 @@ export function fileRoutes(app: ZodApp, { ctx }: RouteDeps): void {
       }
       const part = await request.file({ limits: { fileSize: maxFileBytes, files: 1 } });
       if (!part) {
-        throw new DomainError('validation-failed', 'no file in the request', { errors: [{ path: 'body.file', message: 'required' }] });
+        throw new DomainError('validation-failed', 'no file in the request', {
+          errors: [{ path: 'body.file', message: 'required' }],
+        });
       }
       const content = await part.toBuffer();
-      return reply.code(201).send(await uploadFile(ctx, actor, { name: part.filename, contentType: part.mimetype, content }));
+      return reply
+        .code(201)
+        .send(await uploadFile(ctx, actor, { name: part.filename, contentType: part.mimetype, content }));
     },
   );
 

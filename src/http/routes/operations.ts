@@ -26,7 +26,8 @@ export function operationRoutes(app: ZodApp, { ctx }: RouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Run the sweep now: expire vouchers (return or forfeit their days), remove remaining days on the removal date (operator admin)',
+        summary:
+          'Run the sweep now: expire vouchers (return or forfeit their days), remove remaining days on the removal date (operator admin)',
         response: { 200: sweepResult, ...errorResponses },
       },
     },
@@ -67,7 +68,8 @@ export function operationRoutes(app: ZodApp, { ctx }: RouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Days by outcome, vouchers by status, payment liability by stage, deadlines of the next 30 days (operators)',
+        summary:
+          'Days by outcome, vouchers by status, payment liability by stage, deadlines of the next 30 days (operators)',
         response: { 200: dashboard, ...errorResponses },
       },
     },

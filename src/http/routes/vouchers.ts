@@ -30,7 +30,8 @@ export function voucherRoutes(app: ZodApp, { ctx }: RouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Create and assign a voucher: the days are allocated and the code e-mailed to the project manager (benefit admin)',
+        summary:
+          'Create and assign a voucher: the days are allocated and the code e-mailed to the project manager (benefit admin)',
         body: createVoucherRequest,
         response: { 201: voucher, ...errorResponses },
       },
@@ -61,14 +62,25 @@ export function voucherRoutes(app: ZodApp, { ctx }: RouteDeps): void {
   app.put(
     '/vouchers/:id/project-manager',
     {
-      schema: { tags, summary: 'Change the project manager until reservation (benefit admin)', body: changeProjectManagerRequest, ...one },
+      schema: {
+        tags,
+        summary: 'Change the project manager until reservation (benefit admin)',
+        body: changeProjectManagerRequest,
+        ...one,
+      },
     },
     async (request) => changeProjectManager(ctx, requireActor(request), request.params.id, request.body),
   );
 
   app.post(
     '/vouchers/:id/cancel',
-    { schema: { tags, summary: 'Cancel an unreserved voucher; its days return or are forfeited (benefit admin)', ...one } },
+    {
+      schema: {
+        tags,
+        summary: 'Cancel an unreserved voucher; its days return or are forfeited (benefit admin)',
+        ...one,
+      },
+    },
     async (request) => cancelVoucher(ctx, requireActor(request), request.params.id),
   );
 
@@ -100,7 +112,9 @@ export function voucherRoutes(app: ZodApp, { ctx }: RouteDeps): void {
 
   app.delete(
     '/vouchers/:id/reservation',
-    { schema: { tags, summary: 'Release the reservation: back to assigned, expiry unchanged (partner admin)', ...one } },
+    {
+      schema: { tags, summary: 'Release the reservation: back to assigned, expiry unchanged (partner admin)', ...one },
+    },
     async (request) => releaseReservation(ctx, requireActor(request), request.params.id),
   );
 
@@ -119,7 +133,13 @@ export function voucherRoutes(app: ZodApp, { ctx }: RouteDeps): void {
 
   app.post(
     '/vouchers/:id/redemption',
-    { schema: { tags, summary: 'Redeem the voucher; sets the last day for the payment request (partner admin)', ...one } },
+    {
+      schema: {
+        tags,
+        summary: 'Redeem the voucher; sets the last day for the payment request (partner admin)',
+        ...one,
+      },
+    },
     async (request) => redeemVoucher(ctx, requireActor(request), request.params.id),
   );
 }

@@ -48,7 +48,9 @@ export const auditEvent = z.object({
   after: z.unknown(),
 });
 
-const moneyByCurrency = z.array(z.object({ currency: z.string(), amountMinor: z.number().int(), count: z.number().int() }));
+const moneyByCurrency = z.array(
+  z.object({ currency: z.string(), amountMinor: z.number().int(), count: z.number().int() }),
+);
 
 export const dashboard = z.object({
   at: instant,
