@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { agreements } from '../../db/schema/index.js';
+import { agreements, vouchers } from '../../db/schema/index.js';
 import { assertTransition } from '../../domain/voucher-lifecycle.js';
 import { assertNotExpired, daysOutcomeAtEnd } from '../../domain/voucher-rules.js';
 import { requireRole } from '../access.js';
@@ -18,6 +18,10 @@ export async function cancelVoucher(ctx: AppContext, actor: Actor, voucherId: st
   requireRole(actor, 'benefit_admin');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
+    // Locks in the sweep's order, voucher then agreement: the sweep claims vouchers (SKIP LOCKED)
+    // and then moves their agreements' balances, so taking the agreement first deadlocked a
+    // cancel racing the sweep at the expiry instant. Holding the voucher makes the sweep skip it.
+    await tx.select({ id: vouchers.id }).from(vouchers).where(eq(vouchers.id, voucherId)).for('update');
     const { voucher, engagementType, policy } = await loadVisibleVoucher(tx, actor, voucherId);
     assertTransition('cancel', voucher.status);
     // "Actions need now < expiry": past its expiry the voucher is expired, swept or not; the
