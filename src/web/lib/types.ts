@@ -1,13 +1,24 @@
 /**
- * Wire types. Where the server already has a Zod schema, the type comes from it (types only:
- * the web app never imports server code), on the JSON side (`z.input`: instants are strings).
- * The rest follow api.md until their schemas land on the server.
+ * Wire types, from the server's Zod schemas (types only: the web app never imports server code).
+ * They are the JSON side of each schema (`z.input`): instants are ISO strings there, while
+ * `z.output` is the server's side, where they are `Date`s.
  */
 import type { z } from 'zod';
+import type { agreement, ledgerEntry } from '../../http/schemas/agreements.js';
 import type { loginResponse, role as roleSchema, user } from '../../http/schemas/auth.js';
 import type { money as moneySchema, problem } from '../../http/schemas/common.js';
+import type {
+  auditEvent,
+  dashboard,
+  extensionRequest,
+  simulation,
+  sweepResult,
+} from '../../http/schemas/operations.js';
 import type { organization } from '../../http/schemas/organizations.js';
+import type { consultant, location, paymentRegistration } from '../../http/schemas/partners.js';
+import type { denialRequest, paymentRequest } from '../../http/schemas/payments.js';
 import type { calendar as calendarSchema, engagementType, program, rate } from '../../http/schemas/programs.js';
+import type { file, voucher, voucherValidation } from '../../http/schemas/vouchers.js';
 
 export type Role = z.input<typeof roleSchema>;
 export type User = z.input<typeof user>;
@@ -26,112 +37,57 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  organizationId: string;
-  organizationKind: OrganizationKind;
-  roles: Role[];
-}
+/** `GET /me` answers the user schema; the app needs these fields of it (the sign-in answer has them too). */
+export type Me = Pick<User, 'id' | 'email' | 'name' | 'organizationId' | 'organizationKind' | 'roles'>;
 
+/** `GET /clock` (routes/system.ts declares it inline). */
 export interface Clock {
   now: string;
   simulated: boolean;
 }
 
-// ---- Customers and days (api.md "Customers and days") ----
-export interface Agreement {
-  id: string;
-  licensingId: string;
-  programId: string;
-  organizationId: string;
-  endsOn: string;
-  activated: boolean;
-  balance: number;
-}
-
-export interface LedgerEntry {
-  id: string;
-  kind: string;
-  days: number;
-  at: string;
-  voucherId?: string | null;
-  note?: string | null;
-}
+// ---- Customers and days ----
+export type Agreement = z.input<typeof agreement>;
+export type LedgerEntry = z.input<typeof ledgerEntry>;
 
 // ---- Vouchers ----
-export const voucherStatuses = ['assigned', 'reserved', 'completed', 'redeemed', 'cancelled', 'expired'] as const;
-export type VoucherStatus = (typeof voucherStatuses)[number];
+export type Voucher = z.input<typeof voucher>;
+export type VoucherStatus = Voucher['status'];
+export const voucherStatuses = [
+  'assigned',
+  'reserved',
+  'completed',
+  'redeemed',
+  'cancelled',
+  'expired',
+] as const satisfies readonly VoucherStatus[];
+export type Reservation = NonNullable<Voucher['reservation']>;
+export type CompletionReport = NonNullable<Voucher['completionReport']>;
+export type Deadline = Voucher['deadlines']['reserveBy'];
+export type VoucherValidation = z.input<typeof voucherValidation>;
+export type StoredFile = z.input<typeof file>;
 
-export interface Reservation {
-  partnerOrganizationId?: string;
-  partnerName?: string;
-  locationId?: string;
-  plannedStart?: string;
-  plannedEnd?: string;
-  reservedAt?: string;
-}
-
-export interface CompletionReport {
-  deliveredFrom: string;
-  deliveredTo: string;
-  consultantIds: string[];
-  summary: string;
-  nextSteps: string;
-  deliverableFileIds: string[];
-  deliverables?: { id: string; name: string; size: number }[];
-  submittedAt?: string;
-}
-
-export interface Voucher {
-  id: string;
-  code: string;
-  status: VoucherStatus;
-  agreementId: string;
-  organizationId: string;
-  engagementTypeId: string;
-  days: number;
-  projectManagerId: string;
-  createdAt: string;
-  expiresAt: string;
-  reservation?: Reservation | null;
-  completionReport?: CompletionReport | null;
-  redeemedAt?: string | null;
-  paymentDueBy?: string | null;
-  /** Optional extras a server may add: the effective deadlines and the rule behind each. */
-  deadlines?: { name: string; date: string; rule?: string }[];
-  history?: { status: VoucherStatus; at: string }[];
-  customerName?: string;
-}
-
-export interface VoucherValidation {
-  id: string;
-  code: string;
-  status: VoucherStatus;
-  engagementTypeId: string;
-  days: number;
-  expiresAt: string;
-  customerName: string;
-}
-
-export interface Location {
-  id: string;
-  country: string;
-}
+// ---- Partners ----
+export type Location = z.input<typeof location>;
+export type Consultant = z.input<typeof consultant>;
+export type PaymentRegistration = z.input<typeof paymentRegistration>;
 
 // ---- Payments ----
-export const paymentStatuses = ['submitted', 'approved', 'paid', 'denied'] as const;
-export type PaymentStatus = (typeof paymentStatuses)[number];
+export type PaymentRequest = z.input<typeof paymentRequest>;
+export type PaymentStatus = PaymentRequest['status'];
+export const paymentStatuses = ['submitted', 'approved', 'paid', 'denied'] as const satisfies readonly PaymentStatus[];
+export type DenialReason = z.input<typeof denialRequest>['reason'];
+export const denialReasons = [
+  'missing_deliverable',
+  'wrong_country',
+  'length_limit',
+  'partner_not_eligible',
+  'other',
+] as const satisfies readonly DenialReason[];
 
-export interface PaymentRequest {
-  id: string;
-  reference: string;
-  status: PaymentStatus;
-  total: Money;
-  voucherIds: string[];
-  invoiceNumber?: string;
-  invoiceDate?: string;
-  createdAt?: string;
-  denialReason?: string | null;
-}
+// ---- Operations ----
+export type Dashboard = z.input<typeof dashboard>;
+export type AuditEvent = z.input<typeof auditEvent>;
+export type SweepResult = z.input<typeof sweepResult>;
+export type ExtensionRequest = z.input<typeof extensionRequest>;
+export type Simulation = z.input<typeof simulation>;

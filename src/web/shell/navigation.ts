@@ -9,8 +9,11 @@ export interface NavItem {
 
 /** What each role can reach (api.md: who may call what). */
 export const navItems: NavItem[] = [
+  { to: '/operator/dashboard', label: 'nav.dashboard', roles: ['operator_admin', 'finance'] },
   { to: '/operator/organizations', label: 'nav.organizations', roles: ['operator_admin', 'finance'] },
   { to: '/operator/programs', label: 'nav.programs', roles: ['operator_admin', 'finance'] },
+  { to: '/operator/audit', label: 'nav.audit', roles: ['operator_admin', 'finance'] },
+  { to: '/operator/operations', label: 'nav.operations', roles: ['operator_admin'] },
   { to: '/agreements', label: 'nav.agreements', roles: ['benefit_admin'] },
   { to: '/vouchers', label: 'nav.vouchers', roles: ['benefit_admin', 'project_manager'] },
   { to: '/vouchers/new', label: 'nav.createVoucher', roles: ['benefit_admin'] },
@@ -21,6 +24,9 @@ export const navItems: NavItem[] = [
     label: 'nav.paymentRequests',
     roles: ['partner_admin', 'global_admin', 'finance', 'operator_admin'],
   },
+  { to: '/partner/onboarding', label: 'nav.onboarding', roles: ['global_admin', 'partner_admin', 'consultant'] },
+  { to: '/partner-directory', label: 'nav.partnerDirectory', roles: ['benefit_admin', 'project_manager'] },
+  { to: '/organization/users', label: 'nav.users', roles: ['global_admin', 'benefit_admin'] },
 ];
 
 export function navFor(me: Me): NavItem[] {

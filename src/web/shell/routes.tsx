@@ -16,6 +16,8 @@ function page<K extends string>(
 
 const SignInPage = page(() => import('../features/auth/sign-in-page'), 'SignInPage');
 const AcceptInvitationPage = page(() => import('../features/auth/accept-invitation-page'), 'AcceptInvitationPage');
+const ForgotPasswordPage = page(() => import('../features/auth/forgot-password-page'), 'ForgotPasswordPage');
+const ResetPasswordPage = page(() => import('../features/auth/reset-password-page'), 'ResetPasswordPage');
 const ProfilePage = page(() => import('../features/auth/profile-page'), 'ProfilePage');
 const OrganizationsPage = page(() => import('../features/operator/organizations-page'), 'OrganizationsPage');
 const OrganizationPage = page(() => import('../features/operator/organization-page'), 'OrganizationPage');
@@ -29,12 +31,22 @@ const VoucherPage = page(() => import('../features/vouchers/voucher-page'), 'Vou
 const ReservePage = page(() => import('../features/partners/reserve-page'), 'ReservePage');
 const PartnerVouchersPage = page(() => import('../features/partners/partner-vouchers-page'), 'PartnerVouchersPage');
 const PartnerVoucherPage = page(() => import('../features/partners/partner-voucher-page'), 'PartnerVoucherPage');
+const OnboardingPage = page(() => import('../features/partners/onboarding/onboarding-page'), 'OnboardingPage');
+const OperatorPartnerPanel = page(
+  () => import('../features/partners/onboarding/operator-partner-panel'),
+  'OperatorPartnerPanel',
+);
+const UsersPage = page(() => import('../features/organization-users/users-page'), 'UsersPage');
+const DirectoryPage = page(() => import('../features/directory/directory-page'), 'DirectoryPage');
 const PaymentRequestsPage = page(() => import('../features/payments/payment-requests-page'), 'PaymentRequestsPage');
 const NewPaymentRequestPage = page(
   () => import('../features/payments/new-payment-request-page'),
   'NewPaymentRequestPage',
 );
 const PaymentRequestPage = page(() => import('../features/payments/payment-request-page'), 'PaymentRequestPage');
+const DashboardPage = page(() => import('../features/operator/dashboard-page'), 'DashboardPage');
+const AuditPage = page(() => import('../features/operator/audit-page'), 'AuditPage');
+const OperationsPage = page(() => import('../features/operator/operations-page'), 'OperationsPage');
 
 function Lazy({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -75,15 +87,29 @@ function el(Component: ComponentType) {
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <Lazy>{el(SignInPage)}</Lazy> },
   { path: '/accept-invitation', element: <Lazy>{el(AcceptInvitationPage)}</Lazy> },
+  { path: '/forgot-password', element: <Lazy>{el(ForgotPasswordPage)}</Lazy> },
+  { path: '/reset-password', element: <Lazy>{el(ResetPasswordPage)}</Lazy> },
   {
     element: <RequireSession />,
     children: [
       { index: true, element: <Home /> },
       { path: 'profile', element: el(ProfilePage) },
       { path: 'operator/organizations', element: el(OrganizationsPage) },
-      { path: 'operator/organizations/:id', element: el(OrganizationPage) },
+      {
+        path: 'operator/organizations/:id',
+        // A partner's competencies are managed below the organisation page (partners/onboarding).
+        element: (
+          <>
+            {el(OrganizationPage)}
+            <Lazy>{el(OperatorPartnerPanel)}</Lazy>
+          </>
+        ),
+      },
       { path: 'operator/programs', element: el(ProgramsPage) },
       { path: 'operator/programs/:id', element: el(ProgramPage) },
+      { path: 'operator/dashboard', element: el(DashboardPage) },
+      { path: 'operator/audit', element: el(AuditPage) },
+      { path: 'operator/operations', element: el(OperationsPage) },
       { path: 'agreements', element: el(AgreementsPage) },
       { path: 'agreements/:id', element: el(AgreementPage) },
       { path: 'vouchers', element: el(VouchersPage) },
@@ -92,6 +118,10 @@ export const router = createBrowserRouter([
       { path: 'partner/reserve', element: el(ReservePage) },
       { path: 'partner/vouchers', element: el(PartnerVouchersPage) },
       { path: 'partner/vouchers/:id', element: el(PartnerVoucherPage) },
+      { path: 'partner/onboarding', element: el(OnboardingPage) },
+      { path: 'partner/onboarding/:tab', element: el(OnboardingPage) },
+      { path: 'organization/users', element: el(UsersPage) },
+      { path: 'partner-directory', element: el(DirectoryPage) },
       { path: 'payment-requests', element: el(PaymentRequestsPage) },
       { path: 'payment-requests/new', element: el(NewPaymentRequestPage) },
       { path: 'payment-requests/:id', element: el(PaymentRequestPage) },

@@ -8,6 +8,7 @@ import { hasRole, useMe } from '../../lib/session';
 import type { Voucher } from '../../lib/types';
 import { ConfirmButton, notifyError, notifySuccess, ProblemAlert, QueryState } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
+import { ConsultantPicker } from '../vouchers/consultant-picker';
 import {
   VoucherCompletionReport,
   VoucherDeadlines,
@@ -124,7 +125,9 @@ function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (
   const me = useMe();
   const [deliveredFrom, setDeliveredFrom] = useState(voucher.reservation?.plannedStart ?? '');
   const [deliveredTo, setDeliveredTo] = useState(voucher.reservation?.plannedEnd ?? '');
-  const [consultants, setConsultants] = useState(hasRole(me.data, 'consultant') ? (me.data?.id ?? '') : '');
+  const [consultantIds, setConsultantIds] = useState<string[]>(
+    hasRole(me.data, 'consultant') && me.data ? [me.data.id] : [],
+  );
   const [summary, setSummary] = useState('');
   const [nextSteps, setNextSteps] = useState('');
   const [files, setFiles] = useState<UploadedFile[]>([]);
@@ -134,10 +137,7 @@ function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (
       api.post<Voucher>(`/vouchers/${voucher.id}/completion-report`, {
         deliveredFrom,
         deliveredTo,
-        consultantIds: consultants
-          .split(/[\s,]+/)
-          .map((s) => s.trim())
-          .filter(Boolean),
+        consultantIds,
         summary,
         nextSteps,
         deliverableFileIds: files.map((f) => f.id),
@@ -174,12 +174,10 @@ function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (
             error={errors.deliveredTo}
           />
         </Group>
-        <TextInput
-          label={t('report.consultants')}
-          description={t('report.consultantsHint')}
-          required
-          value={consultants}
-          onChange={(e) => setConsultants(e.currentTarget.value)}
+        <ConsultantPicker
+          partnerId={voucher.reservation?.partnerId ?? me.data?.organizationId}
+          value={consultantIds}
+          onChange={setConsultantIds}
           error={errors.consultantIds}
         />
         <Textarea

@@ -1,49 +1,85 @@
-import { Anchor, Button, Group, Paper, Select, Stack, Table, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
-import { paymentStatuses, type PaymentRequest } from '../../lib/types';
+import { paymentStatuses, type Organization, type Page, type PaymentRequest } from '../../lib/types';
 import { Empty, Pager, QueryState, StatusBadge, usePagedList } from '../../lib/ui';
 
+/** Partner names by id, for operators (who see every partner's requests). */
+function usePartnerNames(enabled: boolean): Map<string, string> {
+  const partners = useQuery({
+    queryKey: ['organizations', 'partner', 'names'],
+    queryFn: () => api.get<Page<Organization>>('/organizations', { kind: 'partner', limit: 200 }),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+  return new Map((partners.data?.items ?? []).map((o) => [o.id, o.name]));
+}
+
+/**
+ * Partners follow their own requests here. For finance it is the review queue: the submitted
+ * requests first, and the overdue ones (approved, not paid within the payment SLA) a switch away.
+ */
 export function PaymentRequestsPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const me = useMe();
-  const [status, setStatus] = useState<string | null>(null);
-  const list = usePagedList<PaymentRequest>(['payment-requests'], '/payment-requests', { status: status ?? undefined });
+  const isOperator = me.data?.organizationKind === 'operator';
+  const [status, setStatus] = useState<string | null>(isOperator ? 'submitted' : null);
+  const [overdue, setOverdue] = useState(false);
+  const partnerNames = usePartnerNames(isOperator);
+  const list = usePagedList<PaymentRequest>(['payment-requests'], '/payment-requests', {
+    status: overdue ? undefined : (status ?? undefined),
+    overdue: overdue ? 'true' : undefined,
+  });
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1}>{t('payments.title')}</Title>
+        <Title order={1}>{isOperator ? t('review.title') : t('payments.title')}</Title>
         {hasRole(me.data, 'partner_admin') ? (
           <Button component={Link} to="/payment-requests/new">
             {t('payments.new')}
           </Button>
         ) : null}
       </Group>
-      <Select
-        label={t('payments.filterStatus')}
-        placeholder={t('payments.allStatuses')}
-        clearable
-        data={paymentStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-        value={status}
-        onChange={setStatus}
-        w={240}
-      />
+      {isOperator ? <Text c="dimmed">{t('review.intro')}</Text> : null}
+      <Group align="flex-end">
+        <Select
+          label={t('payments.filterStatus')}
+          placeholder={t('payments.allStatuses')}
+          clearable
+          disabled={overdue}
+          data={paymentStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          value={overdue ? null : status}
+          onChange={setStatus}
+          w={240}
+        />
+        <Switch
+          label={t('review.overdueOnly')}
+          checked={overdue}
+          onChange={(e) => setOverdue(e.currentTarget.checked)}
+          mb={8}
+        />
+      </Group>
       <QueryState query={list.query}>
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>{t('payments.empty')}</Empty>
+            <Empty>{overdue ? t('review.noOverdue') : t('payments.empty')}</Empty>
           ) : (
             <Paper withBorder>
-              <Table.ScrollContainer minWidth={600}>
+              <Table.ScrollContainer minWidth={800}>
                 <Table striped highlightOnHover>
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('payments.reference')}</Table.Th>
-                      <Table.Th>{t('payments.vouchers')}</Table.Th>
+                      {isOperator ? <Table.Th>{t('review.partner')}</Table.Th> : null}
+                      <Table.Th>{t('payments.invoiceNumber')}</Table.Th>
+                      <Table.Th>{t('review.submittedAt')}</Table.Th>
+                      <Table.Th ta="right">{t('payments.vouchers')}</Table.Th>
                       <Table.Th ta="right">{t('payments.total')}</Table.Th>
                       <Table.Th>{t('payments.status')}</Table.Th>
                     </Table.Tr>
@@ -56,10 +92,20 @@ export function PaymentRequestsPage() {
                             {request.reference}
                           </Anchor>
                         </Table.Td>
-                        <Table.Td>{format.number(request.voucherIds.length)}</Table.Td>
+                        {isOperator ? <Table.Td>{partnerNames.get(request.partnerId) ?? '—'}</Table.Td> : null}
+                        <Table.Td>{request.invoiceNumber}</Table.Td>
+                        <Table.Td>{format.dateTime(request.createdAt)}</Table.Td>
+                        <Table.Td ta="right">{format.number(request.voucherIds.length)}</Table.Td>
                         <Table.Td ta="right">{format.money(request.total)}</Table.Td>
                         <Table.Td>
-                          <StatusBadge status={request.status} />
+                          <Group gap="xs" wrap="nowrap">
+                            <StatusBadge status={request.status} />
+                            {request.overdue ? (
+                              <Text size="xs" c="red.9" fw={700}>
+                                {t('review.overdue')}
+                              </Text>
+                            ) : null}
+                          </Group>
                         </Table.Td>
                       </Table.Tr>
                     ))}

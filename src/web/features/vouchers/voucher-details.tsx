@@ -1,12 +1,14 @@
 import { Anchor, Group, List, Paper, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
-import type { Voucher, VoucherStatus } from '../../lib/types';
+import type { StoredFile, Voucher, VoucherStatus } from '../../lib/types';
 import { StatusBadge } from '../../lib/ui';
 
 const happyPath: VoucherStatus[] = ['assigned', 'reserved', 'completed', 'redeemed'];
 
-/** When each state was reached, from the voucher's own fields (or its history when the server sends one). */
+/** When each state was reached, from the voucher's own fields. */
 function stateTimes(voucher: Voucher): Partial<Record<VoucherStatus, string>> {
   const times: Partial<Record<VoucherStatus, string>> = { assigned: voucher.createdAt };
   if (voucher.reservation?.reservedAt) {
@@ -17,9 +19,6 @@ function stateTimes(voucher: Voucher): Partial<Record<VoucherStatus, string>> {
   }
   if (voucher.redeemedAt) {
     times.redeemed = voucher.redeemedAt;
-  }
-  for (const step of voucher.history ?? []) {
-    times[step.status] = step.at;
   }
   return times;
 }
@@ -51,15 +50,17 @@ export function VoucherStateTimeline({ voucher }: { voucher: Voucher }) {
 export function VoucherDeadlines({ voucher }: { voucher: Voucher }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const rows =
-    voucher.deadlines && voucher.deadlines.length > 0
-      ? voucher.deadlines.map((d) => ({ name: d.name, date: d.date, rule: d.rule ?? '' }))
-      : [
-          { name: t('voucher.expiry'), date: voucher.expiresAt, rule: t('voucher.expiryRule') },
-          ...(voucher.paymentDueBy
-            ? [{ name: t('voucher.paymentDueBy'), date: voucher.paymentDueBy, rule: t('voucher.paymentDueRule') }]
-            : []),
-        ];
+  // The server's effective deadlines: the last program-local day, and the rule that sets it.
+  const { reserveBy, redeemBy, paymentBy } = voucher.deadlines;
+  const rows = [
+    { name: t('voucher.reserveBy'), deadline: reserveBy },
+    { name: t('voucher.redeemBy'), deadline: redeemBy },
+    ...(paymentBy ? [{ name: t('voucher.paymentDueBy'), deadline: paymentBy }] : []),
+  ].map(({ name, deadline }) => ({
+    name,
+    date: deadline.lastDay,
+    rule: t(`deadlineRules.${deadline.rule}`),
+  }));
   return (
     <Table>
       <Table.Thead>
@@ -130,7 +131,7 @@ export function VoucherReservation({ voucher }: { voucher: Voucher }) {
   }
   return (
     <Stack gap={4}>
-      {reservation.partnerName ? <Text>{t('voucher.partner', { name: reservation.partnerName })}</Text> : null}
+      <Text>{t('voucher.deliveryCountry', { country: format.country(reservation.deliveryCountry) })}</Text>
       <Text>
         {t('voucher.plannedDates', {
           from: format.date(reservation.plannedStart),
@@ -153,7 +154,7 @@ export function VoucherCompletionReport({ voucher }: { voucher: Voucher }) {
   if (!report) {
     return <Text c="dimmed">{t('voucher.noReport')}</Text>;
   }
-  const deliverables = report.deliverables ?? report.deliverableFileIds.map((id) => ({ id, name: id, size: 0 }));
+  const deliverables = report.deliverableFileIds;
   return (
     <Stack gap="xs">
       <Text>
@@ -174,20 +175,34 @@ export function VoucherCompletionReport({ voucher }: { voucher: Voucher }) {
         <Text c="dimmed">{t('report.noDeliverables')}</Text>
       ) : (
         <List>
-          {deliverables.map((file) => (
-            <List.Item key={file.id}>
-              <Group gap="xs">
-                <Anchor href={`/api/v1/files/${file.id}/content`}>{file.name}</Anchor>
-                {file.size ? (
-                  <Text size="sm" c="dimmed">
-                    {t('report.size', { size: format.number(Math.ceil(file.size / 1024)) })}
-                  </Text>
-                ) : null}
-              </Group>
+          {deliverables.map((id) => (
+            <List.Item key={id}>
+              <Deliverable id={id} />
             </List.Item>
           ))}
         </List>
       )}
     </Stack>
+  );
+}
+
+/** One deliverable: its name and size from `GET /files/{id}`, and a download link. */
+function Deliverable({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const file = useQuery({
+    queryKey: ['files', id],
+    queryFn: () => api.get<StoredFile>(`/files/${id}`),
+    staleTime: Infinity,
+  });
+  return (
+    <Group gap="xs">
+      <Anchor href={`/api/v1/files/${id}/content`}>{file.data?.name ?? t('report.deliverable')}</Anchor>
+      {file.data ? (
+        <Text size="sm" c="dimmed">
+          {t('report.size', { size: format.number(Math.ceil(file.data.size / 1024)) })}
+        </Text>
+      ) : null}
+    </Group>
   );
 }

@@ -1,0 +1,272 @@
+import '@mantine/charts/styles.css';
+import { BarChart, DonutChart } from '@mantine/charts';
+import {
+  Anchor,
+  ColorSwatch,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+  type MantineColor,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../lib/api';
+import { useFormat } from '../../lib/format';
+import { voucherStatuses, type Dashboard } from '../../lib/types';
+import { Empty, QueryState } from '../../lib/ui';
+
+// This page is its own lazy chunk (shell/routes.tsx): the charts library and its styles load
+// only here, so the sign-in page's first load stays small.
+
+const dayOutcomes = [
+  'accrued',
+  'converted',
+  'adjusted',
+  'allocated',
+  'redeemed',
+  'returned',
+  'removed',
+  'forfeited',
+  'available',
+] as const;
+
+const statusColors: Record<string, MantineColor> = {
+  assigned: 'blue.7',
+  reserved: 'violet.7',
+  completed: 'teal.7',
+  redeemed: 'green.8',
+  cancelled: 'gray.6',
+  expired: 'orange.7',
+};
+
+const liabilityStages = ['redeemedUnclaimed', 'submitted', 'approvedUnpaid', 'overdue'] as const;
+
+export function DashboardPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const dashboard = useQuery({
+    queryKey: ['admin', 'dashboard'],
+    queryFn: () => api.get<Dashboard>('/admin/dashboard'),
+    refetchInterval: 60_000,
+  });
+  return (
+    <Stack>
+      <Title order={1}>{t('dashboard.title')}</Title>
+      <QueryState query={dashboard}>
+        {(d) => (
+          <Stack>
+            <Text c="dimmed">{t('dashboard.at', { date: format.dateTime(d.at) })}</Text>
+            <SimpleGrid cols={{ base: 1, lg: 2 }}>
+              <DaysPanel days={d.days} />
+              <VouchersPanel byStatus={d.vouchersByStatus} />
+            </SimpleGrid>
+            <LiabilityPanel liability={d.paymentLiability} />
+            <DeadlinesPanel deadlines={d.upcomingDeadlines} />
+          </Stack>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}
+
+function DaysPanel({ days }: { days: Dashboard['days'] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const data = dayOutcomes.map((outcome) => ({ outcome: t(`dashboardDays.${outcome}`), days: days[outcome] }));
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="sm">
+        {t('dashboard.daysTitle')}
+      </Title>
+      <figure aria-label={t('dashboard.daysTitle')} style={{ margin: 0 }}>
+        <BarChart
+          h={300}
+          data={data}
+          dataKey="outcome"
+          orientation="vertical"
+          yAxisProps={{ width: 110 }}
+          series={[{ name: 'days', label: t('dashboard.daysSeries'), color: 'blue.8' }]}
+          valueFormatter={(value) => format.number(value)}
+          withBarValueLabel
+          gridAxis="x"
+        />
+      </figure>
+      <Table mt="sm" fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('dashboard.outcome')}</Table.Th>
+            <Table.Th ta="right">{t('dashboard.daysSeries')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {dayOutcomes.map((outcome) => (
+            <Table.Tr key={outcome}>
+              <Table.Td>{t(`dashboardDays.${outcome}`)}</Table.Td>
+              <Table.Td ta="right">{format.number(days[outcome])}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
+
+function VouchersPanel({ byStatus }: { byStatus: Dashboard['vouchersByStatus'] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const rows = voucherStatuses.map((status) => ({
+    status,
+    name: t(`status.${status}`),
+    value: byStatus[status] ?? 0,
+    color: statusColors[status] ?? 'gray.6',
+  }));
+  const total = rows.reduce((sum, row) => sum + row.value, 0);
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="sm">
+        {t('dashboard.vouchersTitle')}
+      </Title>
+      {total === 0 ? (
+        <Empty>{t('dashboard.noVouchers')}</Empty>
+      ) : (
+        <Group align="center" justify="space-around" wrap="wrap">
+          <figure aria-label={t('dashboard.vouchersTitle')} style={{ margin: 0 }}>
+            <DonutChart
+              size={200}
+              thickness={34}
+              data={rows.filter((row) => row.value > 0)}
+              chartLabel={t('dashboard.vouchersTotal', { count: total })}
+              valueFormatter={(value) => format.number(value)}
+            />
+          </figure>
+          <Table fz="sm" w="auto">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('vouchers.status')}</Table.Th>
+                <Table.Th ta="right">{t('dashboard.count')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((row) => (
+                <Table.Tr key={row.status}>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <ColorSwatch color={`var(--mantine-color-${row.color.replace('.', '-')})`} size={12} />
+                      {row.name}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td ta="right">{format.number(row.value)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Group>
+      )}
+    </Paper>
+  );
+}
+
+function LiabilityPanel({ liability }: { liability: Dashboard['paymentLiability'] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const currencies = [...new Set(liabilityStages.flatMap((stage) => liability[stage].map((m) => m.currency)))].sort();
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="sm">
+        {t('dashboard.liabilityTitle')}
+      </Title>
+      {currencies.length === 0 ? (
+        <Empty>{t('dashboard.noLiability')}</Empty>
+      ) : (
+        <Table.ScrollContainer minWidth={500}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('dashboard.stage')}</Table.Th>
+                {currencies.map((currency) => (
+                  <Table.Th key={currency} ta="right">
+                    {currency}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {liabilityStages.map((stage) => (
+                <Table.Tr key={stage}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {t(`liabilityStages.${stage}`)}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {t(`liabilityHints.${stage}`)}
+                    </Text>
+                  </Table.Td>
+                  {currencies.map((currency) => {
+                    const cell = liability[stage].find((m) => m.currency === currency);
+                    return (
+                      <Table.Td key={currency} ta="right">
+                        <Text size="sm" fw={600}>
+                          {format.money({ amountMinor: cell?.amountMinor ?? 0, currency })}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {t('dashboard.items', { count: cell?.count ?? 0 })}
+                        </Text>
+                      </Table.Td>
+                    );
+                  })}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Paper>
+  );
+}
+
+function DeadlinesPanel({ deadlines }: { deadlines: Dashboard['upcomingDeadlines'] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="sm">
+        {t('dashboard.deadlinesTitle')}
+      </Title>
+      {deadlines.length === 0 ? (
+        <Empty>{t('dashboard.noDeadlines')}</Empty>
+      ) : (
+        <Table.ScrollContainer minWidth={500}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('dashboard.due')}</Table.Th>
+                <Table.Th>{t('dashboard.kind')}</Table.Th>
+                <Table.Th>{t('vouchers.code')}</Table.Th>
+                <Table.Th>{t('vouchers.status')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {deadlines.map((deadline) => (
+                <Table.Tr key={`${deadline.kind}-${deadline.voucherId}`}>
+                  <Table.Td>{format.dateTime(deadline.due)}</Table.Td>
+                  <Table.Td>{t(`deadlineKinds.${deadline.kind}`)}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/vouchers/${deadline.voucherId}`} ff="monospace">
+                      {deadline.code}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{t(`status.${deadline.status}`, { defaultValue: deadline.status })}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Paper>
+  );
+}
