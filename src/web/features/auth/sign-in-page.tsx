@@ -1,8 +1,8 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, fieldErrors } from '../../lib/api';
 import { meKey, useMe } from '../../lib/session';
 import type { LoginResponse, Me } from '../../lib/types';
@@ -81,6 +81,9 @@ export function SignInPage() {
           <Button type="submit" loading={signIn.isPending} fullWidth>
             {t('auth.signIn')}
           </Button>
+          <Anchor component={Link} to="/forgot-password" size="sm" ta="center">
+            {t('auth.forgotPassword')}
+          </Anchor>
         </Stack>
       </form>
     </AuthFrame>
