@@ -403,6 +403,51 @@ describe.skipIf(!process.env.DATABASE_URL)('voucher races on PostgreSQL (16 requ
     await expectInvariants();
   });
 
+  it('16 sweeps at once over vouchers of 8 agreements: no deadlock, each voucher expired once, days returned once', async () => {
+    const northwind = t.demo.organizationIds['Northwind Traders']!;
+    const agreementIds: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const created = expectOk(
+        await api(tokens.operator, 'POST', `/organizations/${northwind}/agreements`, {
+          programId: t.demo.programId,
+          licensingId: `RACE-${i}`,
+          endsOn: '2023-06-30',
+        }),
+        201,
+      );
+      expectOk(await api(tokens.benefits, 'POST', `/agreements/${created.id}/activation`));
+      expectOk(await api(tokens.operator, 'POST', `/agreements/${created.id}/accruals`, { days: 100 }), 201);
+      agreementIds.push(created.id);
+    }
+    const base = new Date('2020-09-01T16:30:00.000Z').getTime();
+    for (let round = 0; round < 6; round += 1) {
+      // Expiry order interleaves the agreements, so each small batch moves several balances.
+      t.clock.set(new Date(base + round * 1_800_000));
+      const created: { id: string; days: number }[] = [];
+      for (let i = 0; i < 24; i += 1) {
+        const agreement = agreementIds[(i * 3 + round) % 8]!;
+        const voucher = expectOk(
+          await api(tokens.benefits, 'POST', '/vouchers', {
+            agreementId: agreement,
+            engagementTypeId,
+            days: 1,
+            projectManagerId,
+          }),
+          201,
+        );
+        created.push({ id: voucher.id, days: 1 });
+        t.clock.advance(1_000);
+      }
+      const now = new Date(t.clock.now().getTime() + 180 * 86_400_000);
+      const results = await Promise.all(Array.from({ length: 16 }, () => sweepAt(now, 3)));
+      expect(results.reduce((sum, r) => sum + r.expired, 0)).toBe(created.length);
+      for (const voucher of created) {
+        expect(await returnsOf(voucher.id)).toEqual([1]);
+      }
+    }
+    await expectInvariants();
+  });
+
   it('the sweep racing a redemption at the expiry instant: redeemed or expired, never both, days returned at most once', async () => {
     const fabrikam = partners[0]!;
     const base = new Date('2020-09-02T09:00:00.000Z').getTime();

@@ -40,7 +40,7 @@ export async function expireVouchersBatch(
 ): Promise<Pick<SweepResult, 'expired' | 'daysReturned' | 'daysForfeited'>> {
   const result = await tx.execute(sql`
     with due as (
-      select v.id, v.status as old_status, v.version as old_version,
+      select v.id, v.agreement_id, v.status as old_status, v.version as old_version,
         (a.ends_on >= (v.expires_at at time zone p.time_zone)::date
           and v.expires_at < (p.days_removal_date::timestamp at time zone p.time_zone)
           and (a.days_removed_at is null or a.days_removed_at > v.expires_at)) as returns
@@ -51,6 +51,14 @@ export async function expireVouchersBatch(
       order by v.expires_at
       limit ${batchSize}
       for update of v skip locked
+    ),
+    -- Two sweeps claim different vouchers but may share agreements: each takes the agreement
+    -- locks in id order before moving balances, else they deadlock (40P01) on each other's rows.
+    locked as (
+      select a.id from agreements a
+      where a.id in (select agreement_id from due where returns)
+      order by a.id
+      for update of a
     ),
     expired as (
       update vouchers v
@@ -69,6 +77,7 @@ export async function expireVouchersBatch(
     balances as (
       update agreements a set balance = a.balance + s.days
       from (select agreement_id, sum(days)::int as days from expired where returns group by agreement_id) s
+      join locked on locked.id = s.agreement_id
       where a.id = s.agreement_id
     ),
     audit as (
