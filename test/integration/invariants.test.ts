@@ -275,8 +275,8 @@ async function timeRuleViolations(): Promise<string[]> {
       }
       continue;
     }
-    // "Actions need now < expiry" for everything a partner does (cancel is the customer's).
-    if (event.action !== 'voucher.cancelled' && at >= new Date(before.expiresAt!).getTime()) {
+    // "Actions need now < expiry": reserve, release, complete, redeem and cancel alike.
+    if (at >= new Date(before.expiresAt!).getTime()) {
       violations.push(`${where}: not before the expiry ${before.expiresAt}`);
     }
     if (event.action === 'voucher.redeemed' && at >= lastRedemptionEnd) {
