@@ -11,7 +11,7 @@ import { benchServerUrl } from './support.js';
  *   node --import tsx bench/run.ts [lifecycle] [sweep] [bundle]   (default: all)
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
- * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many).
+ * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000).
  */
 
 const selected = process.argv.slice(2);
@@ -53,7 +53,10 @@ if (wants('lifecycle')) {
 if (wants('sweep')) {
   const { benchSweep } = await import('./sweep.js');
   try {
-    await benchSweep({ vouchers: number('BENCH_SWEEP_VOUCHERS', 1_000_000) });
+    await benchSweep({
+      vouchers: number('BENCH_SWEEP_VOUCHERS', 1_000_000),
+      batchSize: process.env.BENCH_SWEEP_BATCH ? number('BENCH_SWEEP_BATCH', 5000) : undefined,
+    });
   } catch (error) {
     failed = true;
     console.error('sweep benchmark failed:', error);
