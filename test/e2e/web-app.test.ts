@@ -38,11 +38,23 @@ afterAll(async () => {
 const navigationByLogin: Record<string, string[]> = {
   'operator@saps.example': ['Organisations', 'Programs', 'Payment requests'],
   'finance@saps.example': ['Organisations', 'Programs', 'Payment requests'],
-  'benefits@northwind.example': ['Agreements', 'Vouchers', 'Create a voucher'],
-  'pm@northwind.example': ['Vouchers'],
-  'admin@fabrikam.example': ['Validate and reserve', 'My vouchers', 'Payment requests'],
-  'consultant@fabrikam.example': ['My vouchers'],
-  'admin@tailspin.example': ['Validate and reserve', 'My vouchers', 'Payment requests'],
+  'benefits@northwind.example': ['Agreements', 'Vouchers', 'Create a voucher', 'Partner directory', 'Users'],
+  'pm@northwind.example': ['Vouchers', 'Partner directory'],
+  'admin@fabrikam.example': [
+    'Validate and reserve',
+    'My vouchers',
+    'Payment requests',
+    'Eligibility and enrolment',
+    'Users',
+  ],
+  'consultant@fabrikam.example': ['My vouchers', 'Eligibility and enrolment'],
+  'admin@tailspin.example': [
+    'Validate and reserve',
+    'My vouchers',
+    'Payment requests',
+    'Eligibility and enrolment',
+    'Users',
+  ],
 };
 
 describe('the web app in Chromium', () => {

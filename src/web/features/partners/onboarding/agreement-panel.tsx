@@ -164,7 +164,7 @@ function EnrollmentsSection({ partnerId, programId }: { partnerId: string; progr
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('enrollments.offering')}</Table.Th>
-                      <Table.Th>{t('enrollments.status')}</Table.Th>
+                      <Table.Th w={220}>{t('enrollments.status')}</Table.Th>
                       <Table.Th>{t('enrollments.requirements')}</Table.Th>
                       <Table.Th>{t('common.actions')}</Table.Th>
                     </Table.Tr>

@@ -87,7 +87,7 @@ function OfferingCard({ offering, country }: { offering: OfferingEligibility; co
             {offering.engagementTypes.map((type) => (
               <Paper key={type.id} withBorder p="sm" bg="gray.0">
                 <Stack gap="xs">
-                  <Group justify="space-between" wrap="nowrap" align="flex-start">
+                  <Stack gap={4} align="flex-start">
                     <Title order={3} size="h6">
                       {type.name}{' '}
                       <Text span size="xs" c="dimmed" ff="monospace">
@@ -95,7 +95,7 @@ function OfferingCard({ offering, country }: { offering: OfferingEligibility; co
                       </Text>
                     </Title>
                     <EligibleBadge requirements={type.requirements} />
-                  </Group>
+                  </Stack>
                   <RequirementList
                     requirements={type.requirements}
                     offeringCode={offering.offeringCode}
