@@ -182,10 +182,29 @@ describe('partner onboarding in Chromium', () => {
     // Payment registration before the first redemption: the server's refusal is shown as it is.
     await page.getByRole('tab', { name: 'Payment registration' }).click();
     await page.getByRole('button', { name: 'Register for payments' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Register', exact: true }).click();
     await page.getByRole('alert').getByText('payment registration opens after the first redemption').waitFor();
     await screenshot(page, 'partner-payment-registration-refused-en');
     // 422: the refusals the test provoked; 404: Tailspin has no business profile yet.
     expect(unexpected(problems, 422, 404)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the checklist in French, with the glossary’s words', async () => {
+    const { context, page, problems } = await openContext(browser, server.baseUrl, 'fr');
+    await signInViaApi(context, 'admin@tailspin.example');
+    await page.goto('/partner/onboarding/eligibility');
+    await settle(page);
+    await page.getByRole('heading', { name: 'Éligibilité et inscription', level: 1 }).waitFor();
+    const ddps = page.getByRole('region', { name: /^DDPS · / });
+    await ddps.getByText("Pour s'inscrire à l'offre").waitFor();
+    await ddps.locator('li[data-met="false"]', { hasText: 'Une compétence DDPS valide' }).first().waitFor();
+    await ddps.getByText('Ce qui manque :').first().waitFor();
+    await page.getByRole('tab', { name: 'Contrat et inscription' }).click();
+    await page.getByRole('heading', { name: 'Contrat de programme' }).waitFor();
+    await page.getByRole('heading', { name: 'Inscription par offre' }).waitFor();
+    await screenshot(page, 'partner-agreement-tailspin-fr');
+    expect(problems).toEqual([]);
     await context.close();
   });
 

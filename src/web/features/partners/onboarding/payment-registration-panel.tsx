@@ -1,11 +1,11 @@
-import { Alert, Badge, Button, Paper, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Paper, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../lib/api';
 import { useFormat } from '../../../lib/format';
 import { hasRole, useMe } from '../../../lib/session';
 import type { Program } from '../../../lib/types';
-import { Empty, notifySuccess, ProblemAlert, QueryState } from '../../../lib/ui';
+import { ConfirmButton, Empty, notifySuccess, ProblemAlert, QueryState } from '../../../lib/ui';
 import { partnerKey, usePaymentRegistrations, usePrograms, type PaymentRegistration } from './partner-api';
 
 /** Registration for payments, per program, by the global admin after the first redemption. */
@@ -93,9 +93,15 @@ function ProgramRegistration({
         {register.error ? <ProblemAlert error={register.error} /> : null}
         {registration ? null : canRegister ? (
           <div>
-            <Button loading={register.isPending} onClick={() => register.mutate()}>
-              {t('paymentRegistration.register')}
-            </Button>
+            <ConfirmButton
+              color="blue"
+              label={t('paymentRegistration.register')}
+              title={t('paymentRegistration.registerTitle', { program: program.name })}
+              message={t('paymentRegistration.registerConfirm')}
+              confirmLabel={t('paymentRegistration.registerSubmit')}
+              loading={register.isPending}
+              onConfirm={() => register.mutate()}
+            />
           </div>
         ) : (
           <Alert color="blue">{t('paymentRegistration.onlyGlobalAdmin')}</Alert>
