@@ -14,7 +14,7 @@ import { presentVoucher, type VoucherView } from './present-voucher.js';
 import { auditVoucherChange } from './voucher-audit.js';
 import { reservationEmail } from './voucher-emails.js';
 import { loadVoucher, updateVoucherIf } from './voucher-store.js';
-import { findVoucherByCode } from './validate-voucher.js';
+import { proveVoucherCode } from './validate-voucher.js';
 
 export interface ReserveVoucherInput {
   code: string;
@@ -38,7 +38,7 @@ export async function reserveVoucher(
   requireRole(actor, 'partner_admin');
   const now = ctx.clock.now();
   // The code proves the partner may see the voucher (api.md: no prior validation call needed).
-  await findVoucherByCode(ctx, actor, { code: input.code, voucherId });
+  await proveVoucherCode(ctx, actor, { code: input.code, voucherId });
   return ctx.db.transaction(async (tx) => {
     const { voucher, engagementType, policy } = (await loadVoucher(tx, voucherId))!;
     assertTransition('reserve', voucher.status);

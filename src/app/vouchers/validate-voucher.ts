@@ -8,7 +8,7 @@ import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { assertNotRateLimited, recordFailure, type RateLimitRule } from '../platform/rate-limit.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { loadVoucher, type LoadedVoucher } from './voucher-store.js';
+import { loadVoucher } from './voucher-store.js';
 
 /** Failed code/e-mail pairs are limited per partner organisation: 10 per 15 minutes. */
 export function voucherLookupRules(partnerId: string): RateLimitRule[] {
@@ -30,38 +30,41 @@ const wrongPair = () => new DomainError('not-found', 'no voucher matches this co
  * Runs outside any transaction: the failure must be recorded although the request is refused,
  * and on PGlite a query outside the open transaction would wait for it forever.
  */
-export async function findVoucherByCode(
+export async function proveVoucherCode(
   ctx: AppContext,
   actor: Actor,
   input: { code: string; customerEmail?: string | undefined; voucherId?: string | undefined },
-): Promise<LoadedVoucher> {
+): Promise<string> {
   const now = ctx.clock.now();
   const rules = voucherLookupRules(actor.organizationId);
   await assertNotRateLimited(ctx.db, rules, now);
   const code = normalizeVoucherCode(input.code);
-  const [row] = await ctx.db.select({ id: vouchers.id }).from(vouchers).where(eq(vouchers.code, code));
-  let loaded = row && (!input.voucherId || input.voucherId === row.id) ? await loadVoucher(ctx.db, row.id) : undefined;
-  if (loaded && input.customerEmail !== undefined) {
+  const [row] = await ctx.db
+    .select({ id: vouchers.id, organizationId: vouchers.organizationId })
+    .from(vouchers)
+    .where(eq(vouchers.code, code));
+  let found = row && (!input.voucherId || input.voucherId === row.id) ? row : undefined;
+  if (found && input.customerEmail !== undefined) {
     const [admin] = await ctx.db
       .select({ id: users.id })
       .from(users)
       .where(
         and(
-          eq(users.organizationId, loaded.voucher.organizationId),
+          eq(users.organizationId, found.organizationId),
           eq(users.email, input.customerEmail.trim().toLowerCase()),
           eq(users.active, true),
           sql`'benefit_admin' = any(${users.roles})`,
         ),
       );
     if (!admin) {
-      loaded = undefined;
+      found = undefined;
     }
   }
-  if (!loaded) {
+  if (!found) {
     await recordFailure(ctx.db, rules, now);
     throw wrongPair();
   }
-  return loaded;
+  return found.id;
 }
 
 export interface VoucherValidation {
@@ -84,7 +87,8 @@ export async function validateVoucher(
   input: { code: string; customerEmail: string },
 ): Promise<VoucherValidation> {
   requireRole(actor, 'partner_admin');
-  const { voucher, engagementType, policy } = await findVoucherByCode(ctx, actor, input);
+  const id = await proveVoucherCode(ctx, actor, input);
+  const { voucher, engagementType, policy } = (await loadVoucher(ctx.db, id))!;
   assertTransition('reserve', voucher.status);
   assertNotExpired(voucher.expiresAt, ctx.clock.now(), 'reserve the voucher');
   const [customer] = await ctx.db
