@@ -1,5 +1,5 @@
 import { Button, Group, List, Progress, Stack, Text } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { uploadFile, type UploadedFile } from '../../lib/api';
 import { useFormat } from '../../lib/format';
@@ -22,12 +22,16 @@ export function FileDrop({ onChange }: { onChange: (files: UploadedFile[]) => vo
   const [uploads, setUploads] = useState<Upload[]>([]);
 
   const update = (key: string, patch: Partial<Upload>) => {
-    setUploads((list) => {
-      const next = list.map((u) => (u.key === key ? { ...u, ...patch } : u));
-      onChange(next.flatMap((u) => (u.file ? [u.file] : [])));
-      return next;
-    });
+    setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...patch } : u)));
   };
+  // The parent hears of the uploaded files after the render, when their set changes (a state
+  // updater must not set another component's state).
+  const uploaded = uploads.flatMap((u) => (u.file ? [u.file.id] : [])).join();
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  useEffect(() => {
+    onChangeRef.current(uploads.flatMap((u) => (u.file ? [u.file] : [])));
+  }, [uploaded]);
 
   const add = (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) {
