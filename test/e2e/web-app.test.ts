@@ -35,9 +35,89 @@ afterAll(async () => {
   await server?.testApp.close();
 });
 
+/**
+ * A submitted payment request for the finance pages, made through the API (the browser flow
+ * itself is in program-flow.test.ts): a voucher created, reserved, completed with a file and
+ * redeemed today, the partner registered for payments, and the request submitted.
+ */
+let paymentRequestId: string | undefined;
+async function submittedPaymentRequest(): Promise<string> {
+  if (paymentRequestId) {
+    return paymentRequestId;
+  }
+  const { app, demo } = server.testApp;
+  const call = async (token: string, method: 'GET' | 'POST', url: string, payload?: object) => {
+    const response = await app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload ? { payload } : {}),
+    });
+    if (response.statusCode >= 300) {
+      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+    }
+    return response.json<Record<string, any>>();
+  };
+  const customer = await server.testApp.login('benefits@northwind.example');
+  const partner = await server.testApp.login('admin@fabrikam.example');
+  const agreement = (await call(customer, 'GET', '/agreements')).items[0];
+  const types = (await call(customer, 'GET', `/programs/${agreement.programId}/engagement-types`)).items;
+  const voucher = await call(customer, 'POST', '/vouchers', {
+    agreementId: agreement.id,
+    engagementTypeId: types.find((t: { code: string }) => t.code === 'DDPS-WOD').id,
+    days: 3,
+    projectManagerId: demo.userIds['pm@northwind.example'],
+  });
+  const today = (await call(customer, 'GET', '/clock')).now.slice(0, 10);
+  const location = (await call(partner, 'GET', `/partners/${demo.organizationIds['Fabrikam Consulting']}/locations`))
+    .items[0];
+  await call(partner, 'POST', `/vouchers/${voucher.id}/reservation`, {
+    code: voucher.code,
+    locationId: location.id,
+    plannedStart: today,
+    plannedEnd: today,
+    acceptTerms: true,
+  });
+  const boundary = 'saps-e2e-boundary';
+  const upload = await app.inject({
+    method: 'POST',
+    url: '/api/v1/files',
+    headers: { authorization: `Bearer ${partner}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload:
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.pdf"\r\n` +
+      `Content-Type: application/pdf\r\n\r\n%PDF-1.4 plan\r\n--${boundary}--\r\n`,
+  });
+  await call(partner, 'POST', `/vouchers/${voucher.id}/completion-report`, {
+    deliveredFrom: today,
+    deliveredTo: today,
+    consultantIds: [demo.userIds['consultant@fabrikam.example']],
+    summary: 'Plan delivered.',
+    nextSteps: 'Pilot.',
+    deliverableFileIds: [upload.json<{ id: string }>().id],
+  });
+  await call(partner, 'POST', `/vouchers/${voucher.id}/redemption`);
+  await call(partner, 'POST', `/partners/${demo.organizationIds['Fabrikam Consulting']}/payment-registrations`, {
+    programId: demo.programId,
+  });
+  const request = await call(partner, 'POST', '/payment-requests', {
+    voucherIds: [voucher.id],
+    invoiceNumber: 'INV-AXE-1',
+    invoiceDate: today,
+  });
+  paymentRequestId = request.id as string;
+  return paymentRequestId;
+}
+
 const navigationByLogin: Record<string, string[]> = {
-  'operator@saps.example': ['Organisations', 'Programs', 'Payment requests'],
-  'finance@saps.example': ['Organisations', 'Programs', 'Payment requests'],
+  'operator@saps.example': [
+    'Dashboard',
+    'Organisations',
+    'Programs',
+    'Audit log',
+    'Sweeps and extensions',
+    'Payment requests',
+  ],
+  'finance@saps.example': ['Dashboard', 'Organisations', 'Programs', 'Audit log', 'Payment requests'],
   'benefits@northwind.example': ['Agreements', 'Vouchers', 'Create a voucher', 'Partner directory', 'Users'],
   'pm@northwind.example': ['Vouchers', 'Partner directory'],
   'admin@fabrikam.example': [
@@ -138,6 +218,11 @@ describe('the web app in Chromium', () => {
     { login: 'admin@fabrikam.example', path: '/partner/vouchers', name: 'partner-vouchers' },
     { login: 'admin@fabrikam.example', path: '/partner/reserve', name: 'partner-reserve' },
     { login: 'admin@fabrikam.example', path: '/payment-requests', name: 'partner-payment-requests' },
+    { login: 'operator@saps.example', path: '/operator/dashboard', name: 'operator-dashboard' },
+    { login: 'operator@saps.example', path: '/operator/audit', name: 'operator-audit' },
+    { login: 'operator@saps.example', path: '/operator/operations', name: 'operator-operations' },
+    { login: 'finance@saps.example', path: '/payment-requests', name: 'finance-payment-review' },
+    { login: 'finance@saps.example', path: 'payment-request-detail', name: 'finance-payment-request' },
   ];
 
   for (const language of ['en', 'fr'] as const) {
@@ -151,6 +236,9 @@ describe('the web app in Chromium', () => {
         let path = target.path;
         if (path === 'program-detail') {
           path = `/operator/programs/${server.testApp.demo.programId}`;
+        }
+        if (path === 'payment-request-detail') {
+          path = `/payment-requests/${await submittedPaymentRequest()}`;
         }
         await page.goto(path);
         await settle(page);

@@ -90,7 +90,7 @@ function SweepPanel() {
         </Text>
         <Group>
           <ConfirmButton
-            color="orange"
+            color="red.9"
             label={t('operations.sweepRun')}
             title={t('operations.sweepRun')}
             message={t('operations.sweepConfirm')}

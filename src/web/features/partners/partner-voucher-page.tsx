@@ -68,7 +68,7 @@ export function PartnerVoucherPage() {
                 ) : null}
                 {isAdmin && v.status === 'completed' ? (
                   <ConfirmButton
-                    color="green"
+                    color="teal.9"
                     label={t('partnerVoucher.redeem')}
                     title={t('partnerVoucher.redeem')}
                     message={t('partnerVoucher.redeemConfirm', { code: v.code, count: v.days })}

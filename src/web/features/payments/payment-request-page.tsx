@@ -88,7 +88,7 @@ function PaymentRequestDetail({ request: r }: { request: PaymentRequest }) {
         <Group>
           {can('approve') ? (
             <ConfirmButton
-              color="green"
+              color="teal.9"
               label={t('review.approve')}
               title={t('review.approve')}
               message={t('review.approveConfirm', { reference: r.reference, total: format.money(r.total) })}
@@ -271,7 +271,7 @@ function PayButton({ request, onDone }: { request: PaymentRequest; onDone: Done 
   const rest = unplacedErrors(pay.error, ['paymentReference', 'paidOn']);
   return (
     <>
-      <Button color="green" onClick={() => setOpen(true)}>
+      <Button color="teal.9" onClick={() => setOpen(true)}>
         {t('review.markPaid')}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('review.payTitle')} centered>
@@ -310,7 +310,7 @@ function PayButton({ request, onDone }: { request: PaymentRequest; onDone: Done 
               </Button>
               <Button
                 type="submit"
-                color="green"
+                color="teal.9"
                 loading={pay.isPending}
                 disabled={!paymentReference.trim() || !paidOn}
               >
