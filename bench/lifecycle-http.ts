@@ -254,6 +254,7 @@ async function captureStatements(url: string, fixture: Fixture): Promise<Capture
     ctx: {
       db: handle.db,
       clock: { now: () => new Date(now) },
+      realClock: { now: () => new Date(now) },
       log: pino({ level: 'silent' }),
       dataDir: '/tmp/saps-bench',
     },

@@ -16,6 +16,7 @@ const app = await buildApp({
   ctx: {
     db: handle.db,
     clock: { now: () => new Date(now) },
+    realClock: { now: () => new Date(now) },
     log: pino({ level: 'silent' }),
     dataDir: '/tmp/saps-bench',
   },

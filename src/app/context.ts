@@ -7,6 +7,12 @@ import type { Database } from '../db/connection.js';
 export interface AppContext {
   db: Database;
   clock: Clock;
+  /**
+   * Real time, for what protects accounts rather than applies program rules: session expiry and
+   * sign-in rate limits. Equal to `clock` unless the program clock is simulated, so that moving
+   * the demo date does not sign everybody out.
+   */
+  realClock: Clock;
   log: Logger;
   /** Where the embedded engine keeps its files, and `.eml` files when SMTP is not set. */
   dataDir: string;

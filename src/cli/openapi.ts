@@ -13,6 +13,7 @@ export async function generateOpenApiDocument(): Promise<unknown> {
       },
     }),
     clock: systemClock,
+    realClock: systemClock,
     log: pino({ level: 'silent' }),
     dataDir: '.',
   };

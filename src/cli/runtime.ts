@@ -23,7 +23,13 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
   }
   const simulatedStart = config.simulatedClock ?? (config.demo ? demoInstant : undefined);
   const simulatedClock = simulatedStart ? new SimulatedClock(simulatedStart) : undefined;
-  const ctx: AppContext = { db: handle.db, clock: simulatedClock ?? systemClock, log, dataDir: config.dataDir };
+  const ctx: AppContext = {
+    db: handle.db,
+    clock: simulatedClock ?? systemClock,
+    realClock: systemClock,
+    log,
+    dataDir: config.dataDir,
+  };
   return {
     config,
     handle,

@@ -138,3 +138,35 @@ describe('with a simulated clock', () => {
     expect(response.json()).toMatchObject({ type: '/problems/unauthenticated' });
   });
 });
+
+describe('sessions run on real time, not on the simulated program clock', () => {
+  it('keeps a session alive when the program date moves a month on, and ends it after 12 real hours', async () => {
+    const s = await buildTestApp({ simulated: true });
+    try {
+      const token = await s.login('operator@saps.example');
+      const moved = await s.app.inject({
+        method: 'PUT',
+        url: '/api/v1/clock',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { now: '2021-04-01T09:00:00.000Z' },
+      });
+      expect(moved.statusCode).toBe(200);
+      const me = await s.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(me.statusCode).toBe(200);
+      // The real clock (the TestClock behind the simulated one) passes the 12-hour lifetime.
+      s.clock.advance(12 * 60 * 60 * 1000 + 1);
+      const later = await s.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(later.statusCode).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -506,7 +506,7 @@ describe(`domain invariants after random operation sequences (${engine})`, () =>
     handle = await createTestDatabase();
     clock = new TestClock('2020-01-02T00:00:00.000Z');
     dataDir = mkdtempSync(join(tmpdir(), 'saps-invariants-'));
-    ctx = { db: handle.db, clock, log: pino({ level: 'silent' }), dataDir };
+    ctx = { db: handle.db, clock, realClock: clock, log: pino({ level: 'silent' }), dataDir };
     demo = await seedDemo(handle.db, clock.now());
     policy = await loadProgramPolicy(handle.db, demo.programId);
     const ids = (email: string) => demo.userIds[email]!;

@@ -47,7 +47,7 @@ beforeEach(async () => {
       done();
     },
   });
-  ctx = { db: handle.db, clock, log: pino({ level: 'debug' }, sink), dataDir };
+  ctx = { db: handle.db, clock, realClock: clock, log: pino({ level: 'debug' }, sink), dataDir };
   mailer = createMailer({ smtpUrl: smtp.url, smtpFrom: from, dataDir });
 });
 

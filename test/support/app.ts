@@ -34,6 +34,7 @@ export async function buildTestApp(
   const ctx: AppContext = {
     db: handle.db,
     clock: simulatedClock ?? clock,
+    realClock: clock,
     log: pino({ level: 'silent' }),
     dataDir: '/tmp/saps-test-data',
   };

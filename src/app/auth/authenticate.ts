@@ -11,7 +11,7 @@ export interface AuthenticatedSession {
 
 /** The session behind a token, if it is live: not revoked, not expired, user active. */
 export async function authenticate(ctx: AppContext, token: string): Promise<AuthenticatedSession | null> {
-  const now = ctx.clock.now();
+  const now = ctx.realClock.now();
   const [row] = await ctx.db
     .select({
       sessionId: sessions.id,

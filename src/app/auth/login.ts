@@ -29,7 +29,8 @@ export async function login(
   input: { email: string; password: string; ip: string },
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  const now = ctx.clock.now();
+  // Sessions and sign-in limits run on real time, even when the program clock is simulated.
+  const now = ctx.realClock.now();
   const rules = loginRules(email, input.ip);
   await assertNotRateLimited(ctx.db, rules, now);
 
