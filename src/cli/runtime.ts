@@ -17,7 +17,11 @@ export interface Runtime {
 /** Opens the database (taking the data-directory lock in embedded mode) and migrates it. */
 export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
   const log = pino({ level: config.logLevel, base: { service: 'saps' } });
-  const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    onPoolError: (error) => log.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
+  });
   if (options.migrate !== false) {
     await handle.migrate();
   }

@@ -40,18 +40,28 @@ export interface OpenDatabaseOptions {
   /** Embedded engine in memory, optionally loaded from a dumped data directory (tests). */
   memory?: { loadDataDir?: Blob };
   poolSize?: number;
+  /**
+   * PostgreSQL: errors of idle pooled connections (server restart, admin shutdown). Without a
+   * listener node-postgres would crash the process; the pool replaces the connection.
+   */
+  onPoolError?: (error: Error) => void;
 }
 
 // Timestamps and dates come back as strings from both engines' raw drivers; Drizzle maps them.
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    return openPostgres(options.url, options.poolSize ?? 10);
+    return openPostgres(options.url, options.poolSize ?? 10, options.onPoolError);
   }
   return openPglite(options);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  onPoolError: ((error: Error) => void) | undefined,
+): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', (error) => onPoolError?.(error));
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
     db,
