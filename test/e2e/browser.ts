@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/app.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -159,4 +160,73 @@ export async function seriousViolations(page: Page, name: string): Promise<AxeFi
         (n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').split('\n').slice(1).join(' ').trim()}`,
       ),
     }));
+}
+
+/** A test file's server and Chromium, with what its axe-core checks found. */
+export interface BrowserSuite {
+  server: Server;
+  browser: Browser;
+  axeChecked: string[];
+  axeFindings: AxeFinding[];
+}
+
+/**
+ * Starts the server and Chromium before the file's tests and stops them after, writing what the
+ * axe-core checks saw to `test-results/<axeSummaryFile>`. The fields are set once `beforeAll` ran.
+ */
+export function useBrowserSuite(axeSummaryFile: string): BrowserSuite {
+  const suite = { axeChecked: [], axeFindings: [] } as unknown as BrowserSuite;
+  beforeAll(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    writeFileSync(
+      join(screenshotDir, '..', axeSummaryFile),
+      `${JSON.stringify({ checked: suite.axeChecked, seriousOrCritical: suite.axeFindings }, null, 2)}\n`,
+    );
+    await suite.browser?.close();
+    await suite.server?.testApp.close();
+  });
+  return suite;
+}
+
+export interface AxeTarget {
+  /** Who is signed in (through the API), or nobody. */
+  login: string | null;
+  path: string;
+  name: string;
+}
+
+/**
+ * Each page in `language`, signed in as its login: a screenshot, no console or network problem,
+ * and no serious or critical axe-core violation. `resolve` turns a placeholder path into a real
+ * one; `ready` waits for what the page shows after it settled.
+ */
+export async function checkAxe(
+  suite: BrowserSuite,
+  language: 'en' | 'fr',
+  targets: readonly AxeTarget[],
+  options: { resolve?: (path: string) => Promise<string>; ready?: (page: Page, path: string) => Promise<void> } = {},
+): Promise<void> {
+  const findings: AxeFinding[] = [];
+  for (const target of targets) {
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl, language);
+    if (target.login) {
+      await signInViaApi(context, target.login);
+    }
+    const path = options.resolve ? await options.resolve(target.path) : target.path;
+    await page.goto(path);
+    await settle(page);
+    await options.ready?.(page, path);
+    const name = `${target.name}-${language}`;
+    await screenshot(page, name);
+    findings.push(...(await seriousViolations(page, name)));
+    suite.axeChecked.push(name);
+    expect(problems, name).toEqual([]);
+    await context.close();
+  }
+  suite.axeFindings.push(...findings);
+  expect(findings).toEqual([]);
 }

@@ -1,53 +1,28 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../../src/jobs/mailer.js';
 import { dispatchOutbox } from '../../src/jobs/outbox-dispatcher.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import {
-  launchBrowser,
-  openContext,
-  screenshot,
-  screenshotDir,
-  seriousViolations,
-  settle,
-  signInViaApi,
-  startServer,
-  type AxeFinding,
-  type Server,
-} from './browser.js';
+import { checkAxe, openContext, screenshot, settle, signInViaApi, useBrowserSuite, type AxeTarget } from './browser.js';
 
 // Partner onboarding, organisation users, the partner directory and password reset in Chromium
 // (issue 5, section 3 "Partner" and the customer's partner directory; issue 4's screens).
 
-let server: Server;
-let browser: Browser;
+const suite = useBrowserSuite('axe-summary-partner-onboarding.json');
 let smtp: TestSmtpServer;
 let mailer: Mailer;
-const axeFindings: AxeFinding[] = [];
-const axeChecked: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   smtp = await startSmtpServer();
   mailer = createMailer({
     smtpUrl: smtp.url,
     smtpFrom: 'SAPS <no-reply@saps.test>',
-    dataDir: server.testApp.ctx.dataDir,
+    dataDir: suite.server.testApp.ctx.dataDir,
   });
 });
 
 afterAll(async () => {
-  mkdirSync(screenshotDir, { recursive: true });
-  writeFileSync(
-    join(screenshotDir, '..', 'axe-summary-partner-onboarding.json'),
-    `${JSON.stringify({ checked: axeChecked, seriousOrCritical: axeFindings }, null, 2)}\n`,
-  );
-  await browser?.close();
   await smtp?.close();
-  await server?.testApp.close();
 });
 
 /** Chromium logs an expected refusal (the status the test provokes) as a failed resource. */
@@ -78,7 +53,7 @@ async function tabToText(page: Page, text: string, role?: string, max = 80): Pro
 
 describe('partner onboarding in Chromium', () => {
   it('shows Fabrikam’s global admin the eligibility checklist with green checks for DDPS, reached with the keyboard', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'admin@fabrikam.example');
     await page.goto('/');
     await settle(page);
@@ -116,7 +91,7 @@ describe('partner onboarding in Chromium', () => {
   });
 
   it('adds a location with the keyboard alone, and no longer offers a country that has one', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'admin@fabrikam.example');
     await page.goto('/partner/onboarding');
     await settle(page);
@@ -142,7 +117,7 @@ describe('partner onboarding in Chromium', () => {
     await page.getByRole('combobox', { name: 'Country of the new location' }).fill('Canad');
     await page.getByText('Nothing found').waitFor();
     const locations = await context.request.get(
-      `/api/v1/partners/${server.testApp.demo.organizationIds['Fabrikam Consulting']}/locations`,
+      `/api/v1/partners/${suite.server.testApp.demo.organizationIds['Fabrikam Consulting']}/locations`,
     );
     expect((await locations.json()).items.map((l: { country: string }) => l.country).sort()).toEqual(['CA', 'US']);
     expect(problems).toEqual([]);
@@ -150,7 +125,7 @@ describe('partner onboarding in Chromium', () => {
   });
 
   it('lets Tailspin’s global admin sign the program agreement, then shows what is still missing', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'admin@tailspin.example');
     await page.goto('/partner/onboarding/agreement');
     await settle(page);
@@ -191,7 +166,7 @@ describe('partner onboarding in Chromium', () => {
   });
 
   it('shows the checklist in French, with the glossary’s words', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl, 'fr');
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl, 'fr');
     await signInViaApi(context, 'admin@tailspin.example');
     await page.goto('/partner/onboarding/eligibility');
     await settle(page);
@@ -209,9 +184,9 @@ describe('partner onboarding in Chromium', () => {
   });
 
   it('lets the operator import competencies from CSV and shows the report of skipped rows', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'operator@saps.example');
-    const tailspin = server.testApp.demo.organizationIds['Tailspin Advisory']!;
+    const tailspin = suite.server.testApp.demo.organizationIds['Tailspin Advisory']!;
     await page.goto(`/operator/organizations/${tailspin}`);
     await settle(page);
     await page.getByRole('heading', { name: 'Partner competencies' }).waitFor();
@@ -239,7 +214,7 @@ describe('partner onboarding in Chromium', () => {
   });
 
   it('lets a customer search the partner directory and find Fabrikam', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'benefits@northwind.example');
     await page.goto('/');
     await settle(page);
@@ -262,7 +237,7 @@ describe('partner onboarding in Chromium', () => {
   });
 
   it('lets Fabrikam’s global admin invite a consultant, and shows the last-admin refusal', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'admin@fabrikam.example');
     await page.goto('/organization/users');
     await settle(page);
@@ -287,7 +262,7 @@ describe('partner onboarding in Chromium', () => {
   });
 
   it('resets a password end to end: the link arrives over SMTP and the new password signs in', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await page.goto('/sign-in');
     await settle(page);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
@@ -297,7 +272,7 @@ describe('partner onboarding in Chromium', () => {
     await page.getByRole('button', { name: 'Send the link' }).click();
     await page.getByText(/If consultant@fabrikam\.example has an account/).waitFor();
 
-    await dispatchOutbox(server.testApp.ctx, mailer);
+    await dispatchOutbox(suite.server.testApp.ctx, mailer);
     const mail = smtp.received.find((m) => m.to.includes('consultant@fabrikam.example'));
     expect(mail, 'the reset e-mail').toBeDefined();
     const token = /\/reset-password\?token=([^\s]+)/.exec(mail!.text)?.[1];
@@ -325,7 +300,7 @@ describe('partner onboarding in Chromium', () => {
     await context.close();
   });
 
-  const pages: { login: string | null; path: string; name: string; expected?: number[] }[] = [
+  const pages: AxeTarget[] = [
     { login: 'admin@fabrikam.example', path: '/partner/onboarding/eligibility', name: 'partner-eligibility' },
     { login: 'admin@fabrikam.example', path: '/partner/onboarding/agreement', name: 'partner-agreement' },
     { login: 'admin@fabrikam.example', path: '/partner/onboarding/locations', name: 'partner-locations' },
@@ -343,30 +318,17 @@ describe('partner onboarding in Chromium', () => {
 
   for (const language of ['en', 'fr'] as const) {
     it(`has no serious or critical axe-core violation on the new pages (${language})`, async () => {
-      const findings: AxeFinding[] = [];
-      for (const target of pages) {
-        const { context, page, problems } = await openContext(browser, server.baseUrl, language);
-        if (target.login) {
-          await signInViaApi(context, target.login);
-        }
-        const path =
-          target.path === 'fabrikam-organization'
-            ? `/operator/organizations/${server.testApp.demo.organizationIds['Fabrikam Consulting']}`
-            : target.path;
-        await page.goto(path);
-        await settle(page);
-        if (path.startsWith('/partner/onboarding/') || path.startsWith('/operator/organizations/')) {
-          await page.locator('[role="tabpanel"] h2, h2').first().waitFor();
-        }
-        const name = `${target.name}-${language}`;
-        await screenshot(page, name);
-        findings.push(...(await seriousViolations(page, name)));
-        axeChecked.push(name);
-        expect(problems, name).toEqual([]);
-        await context.close();
-      }
-      axeFindings.push(...findings);
-      expect(findings).toEqual([]);
+      await checkAxe(suite, language, pages, {
+        resolve: async (path) =>
+          path === 'fabrikam-organization'
+            ? `/operator/organizations/${suite.server.testApp.demo.organizationIds['Fabrikam Consulting']}`
+            : path,
+        ready: async (page, path) => {
+          if (path.startsWith('/partner/onboarding/') || path.startsWith('/operator/organizations/')) {
+            await page.locator('[role="tabpanel"] h2, h2').first().waitFor();
+          }
+        },
+      });
     });
   }
 });

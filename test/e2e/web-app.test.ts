@@ -1,39 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  openContext,
-  screenshot,
-  screenshotDir,
-  seriousViolations,
-  settle,
-  signInViaApi,
-  startServer,
-  type AxeFinding,
-  type Server,
-} from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { checkAxe, openContext, screenshot, settle, signInViaApi, useBrowserSuite, type AxeTarget } from './browser.js';
 
-let server: Server;
-let browser: Browser;
-const axeFindings: AxeFinding[] = [];
-const axeChecked: string[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  mkdirSync(screenshotDir, { recursive: true });
-  writeFileSync(
-    join(screenshotDir, '..', 'axe-summary.json'),
-    `${JSON.stringify({ checked: axeChecked, seriousOrCritical: axeFindings }, null, 2)}\n`,
-  );
-  await browser?.close();
-  await server?.testApp.close();
-});
+const suite = useBrowserSuite('axe-summary.json');
 
 /**
  * A submitted payment request for the finance pages, made through the API (the browser flow
@@ -45,7 +13,7 @@ async function submittedPaymentRequest(): Promise<string> {
   if (paymentRequestId) {
     return paymentRequestId;
   }
-  const { app, demo } = server.testApp;
+  const { app, demo } = suite.server.testApp;
   const call = async (token: string, method: 'GET' | 'POST', url: string, payload?: object) => {
     const response = await app.inject({
       method,
@@ -58,8 +26,8 @@ async function submittedPaymentRequest(): Promise<string> {
     }
     return response.json<Record<string, any>>();
   };
-  const customer = await server.testApp.login('benefits@northwind.example');
-  const partner = await server.testApp.login('admin@fabrikam.example');
+  const customer = await suite.server.testApp.login('benefits@northwind.example');
+  const partner = await suite.server.testApp.login('admin@fabrikam.example');
   const agreement = (await call(customer, 'GET', '/agreements')).items[0];
   const types = (await call(customer, 'GET', `/programs/${agreement.programId}/engagement-types`)).items;
   const voucher = await call(customer, 'POST', '/vouchers', {
@@ -140,7 +108,7 @@ const navigationByLogin: Record<string, string[]> = {
 describe('the web app in Chromium', () => {
   it('signs in with each demo login through the form and shows the navigation of its roles', async () => {
     for (const [email, expected] of Object.entries(navigationByLogin)) {
-      const { context, page, problems } = await openContext(browser, server.baseUrl);
+      const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
       await page.goto('/');
       await page.getByLabel('E-mail').fill(email);
       await page.locator('input[type="password"]').fill('demo-password');
@@ -160,7 +128,7 @@ describe('the web app in Chromium', () => {
   });
 
   it('shows the wrong-credentials error by the password field', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await page.goto('/sign-in');
     await page.getByLabel('E-mail').fill('operator@saps.example');
     await page.locator('input[type="password"]').fill('not-the-password');
@@ -172,7 +140,7 @@ describe('the web app in Chromium', () => {
   });
 
   it('switches to French, remembers it, and shows the program date banner in French', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'operator@saps.example');
     await page.goto('/operator/programs');
     await settle(page);
@@ -190,7 +158,7 @@ describe('the web app in Chromium', () => {
   });
 
   it('lets the operator register an organisation', async () => {
-    const { context, page, problems } = await openContext(browser, server.baseUrl);
+    const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'operator@saps.example');
     await page.goto('/operator/organizations');
     await settle(page);
@@ -207,7 +175,7 @@ describe('the web app in Chromium', () => {
     await context.close();
   });
 
-  const pages: { login: string | null; path: string; name: string }[] = [
+  const pages: AxeTarget[] = [
     { login: null, path: '/sign-in', name: 'sign-in' },
     { login: 'operator@saps.example', path: '/operator/organizations', name: 'operator-organizations' },
     { login: 'operator@saps.example', path: '/operator/programs', name: 'operator-programs' },
@@ -227,30 +195,17 @@ describe('the web app in Chromium', () => {
 
   for (const language of ['en', 'fr'] as const) {
     it(`has no serious or critical axe-core violation on the main pages (${language})`, async () => {
-      const findings: AxeFinding[] = [];
-      for (const target of pages) {
-        const { context, page, problems } = await openContext(browser, server.baseUrl, language);
-        if (target.login) {
-          await signInViaApi(context, target.login);
-        }
-        let path = target.path;
-        if (path === 'program-detail') {
-          path = `/operator/programs/${server.testApp.demo.programId}`;
-        }
-        if (path === 'payment-request-detail') {
-          path = `/payment-requests/${await submittedPaymentRequest()}`;
-        }
-        await page.goto(path);
-        await settle(page);
-        const name = `${target.name}-${language}`;
-        await screenshot(page, name);
-        findings.push(...(await seriousViolations(page, name)));
-        axeChecked.push(name);
-        expect(problems, name).toEqual([]);
-        await context.close();
-      }
-      axeFindings.push(...findings);
-      expect(findings).toEqual([]);
+      await checkAxe(suite, language, pages, {
+        resolve: async (path) => {
+          if (path === 'program-detail') {
+            return `/operator/programs/${suite.server.testApp.demo.programId}`;
+          }
+          if (path === 'payment-request-detail') {
+            return `/payment-requests/${await submittedPaymentRequest()}`;
+          }
+          return path;
+        },
+      });
     });
   }
 });

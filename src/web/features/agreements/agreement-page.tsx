@@ -7,7 +7,8 @@ import { api, fieldErrors } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
 import type { Agreement, LedgerEntry, Program } from '../../lib/types';
-import { ConfirmButton, Empty, notifyError, notifySuccess, Pager, QueryState, usePagedList } from '../../lib/ui';
+import { PagedTable } from '../../lib/paged-list';
+import { ConfirmButton, notifyError, notifySuccess, QueryState, usePagedList } from '../../lib/ui';
 import { useClock } from '../../shell/clock-banner';
 
 export function AgreementPage() {
@@ -168,53 +169,36 @@ function Ledger({ agreementId }: { agreementId: string }) {
       <Title order={2} size="h3">
         {t('ledger.title')}
       </Title>
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{t('ledger.empty')}</Empty>
-          ) : (
-            <Paper withBorder>
-              <Table.ScrollContainer minWidth={600}>
-                <Table striped>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('ledger.at')}</Table.Th>
-                      <Table.Th>{t('ledger.kind')}</Table.Th>
-                      <Table.Th ta="right">{t('ledger.days')}</Table.Th>
-                      <Table.Th>{t('ledger.note')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((entry) => (
-                      <Table.Tr key={entry.id}>
-                        <Table.Td>{format.dateTime(entry.at)}</Table.Td>
-                        <Table.Td>{t(`ledgerKinds.${entry.kind}`, { defaultValue: entry.kind })}</Table.Td>
-                        <Table.Td ta="right">
-                          {entry.days > 0 ? `+${format.number(entry.days)}` : format.number(entry.days)}
-                        </Table.Td>
-                        <Table.Td>
-                          {entry.voucherId ? (
-                            <Anchor component={Link} to={`/vouchers/${entry.voucherId}`} size="sm">
-                              {t('ledger.voucher')}
-                            </Anchor>
-                          ) : null}
-                          {entry.note ? <Text size="sm">{entry.note}</Text> : null}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )
+      <PagedTable
+        list={list}
+        empty={t('ledger.empty')}
+        minWidth={600}
+        striped
+        head={
+          <>
+            <Table.Th>{t('ledger.at')}</Table.Th>
+            <Table.Th>{t('ledger.kind')}</Table.Th>
+            <Table.Th ta="right">{t('ledger.days')}</Table.Th>
+            <Table.Th>{t('ledger.note')}</Table.Th>
+          </>
         }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
+        row={(entry) => (
+          <Table.Tr key={entry.id}>
+            <Table.Td>{format.dateTime(entry.at)}</Table.Td>
+            <Table.Td>{t(`ledgerKinds.${entry.kind}`, { defaultValue: entry.kind })}</Table.Td>
+            <Table.Td ta="right">
+              {entry.days > 0 ? `+${format.number(entry.days)}` : format.number(entry.days)}
+            </Table.Td>
+            <Table.Td>
+              {entry.voucherId ? (
+                <Anchor component={Link} to={`/vouchers/${entry.voucherId}`} size="sm">
+                  {t('ledger.voucher')}
+                </Anchor>
+              ) : null}
+              {entry.note ? <Text size="sm">{entry.note}</Text> : null}
+            </Table.Td>
+          </Table.Tr>
+        )}
       />
     </Stack>
   );

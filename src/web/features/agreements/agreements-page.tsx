@@ -1,9 +1,10 @@
-import { Anchor, Badge, Paper, Stack, Table, Title } from '@mantine/core';
+import { Anchor, Badge, Stack, Table, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../lib/format';
+import { PagedTable } from '../../lib/paged-list';
 import type { Agreement } from '../../lib/types';
-import { Empty, Pager, QueryState, usePagedList } from '../../lib/ui';
+import { usePagedList } from '../../lib/ui';
 
 export function AgreementsPage() {
   const { t } = useTranslation();
@@ -12,52 +13,36 @@ export function AgreementsPage() {
   return (
     <Stack>
       <Title order={1}>{t('agreements.title')}</Title>
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{t('agreements.empty')}</Empty>
-          ) : (
-            <Paper withBorder>
-              <Table.ScrollContainer minWidth={600}>
-                <Table striped highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('agreements.licensingId')}</Table.Th>
-                      <Table.Th>{t('agreements.endsOn')}</Table.Th>
-                      <Table.Th>{t('agreements.benefit')}</Table.Th>
-                      <Table.Th ta="right">{t('agreements.balance')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((agreement) => (
-                      <Table.Tr key={agreement.id}>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/agreements/${agreement.id}`}>
-                            {agreement.licensingId}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td>{format.date(agreement.endsOn)}</Table.Td>
-                        <Table.Td>
-                          <Badge color={agreement.activated ? 'green' : 'gray'} variant="light">
-                            {agreement.activated ? t('agreements.activated') : t('agreements.notActivated')}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td ta="right">{t('common.days', { count: agreement.balance })}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )
+      <PagedTable
+        list={list}
+        empty={t('agreements.empty')}
+        minWidth={600}
+        striped
+        highlightOnHover
+        head={
+          <>
+            <Table.Th>{t('agreements.licensingId')}</Table.Th>
+            <Table.Th>{t('agreements.endsOn')}</Table.Th>
+            <Table.Th>{t('agreements.benefit')}</Table.Th>
+            <Table.Th ta="right">{t('agreements.balance')}</Table.Th>
+          </>
         }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
+        row={(agreement) => (
+          <Table.Tr key={agreement.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/agreements/${agreement.id}`}>
+                {agreement.licensingId}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{format.date(agreement.endsOn)}</Table.Td>
+            <Table.Td>
+              <Badge color={agreement.activated ? 'green' : 'gray'} variant="light">
+                {agreement.activated ? t('agreements.activated') : t('agreements.notActivated')}
+              </Badge>
+            </Table.Td>
+            <Table.Td ta="right">{t('common.days', { count: agreement.balance })}</Table.Td>
+          </Table.Tr>
+        )}
       />
     </Stack>
   );

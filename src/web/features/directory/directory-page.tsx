@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import type { directoryEntry } from '../../../http/schemas/partners.js';
 import { countryOptions } from '../../lib/countries';
 import { useFormat } from '../../lib/format';
-import { Empty, Pager, QueryState, usePagedList } from '../../lib/ui';
+import { PagedItems } from '../../lib/paged-list';
+import { usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
 import { languageName, languageOptions } from './languages';
 
@@ -84,28 +85,17 @@ export function DirectoryPage() {
           </SimpleGrid>
         </form>
       </Paper>
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{filtered ? t('directory.emptyFiltered') : t('directory.empty')}</Empty>
-          ) : (
-            <Stack component="ul" aria-label={t('directory.results')} p={0} m={0} style={{ listStyle: 'none' }}>
-              {page.items.map((entry) => (
-                <li key={entry.organizationId}>
-                  <PartnerCard entry={entry} />
-                </li>
-              ))}
-            </Stack>
-          )
-        }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
-      />
+      <PagedItems list={list} empty={filtered ? t('directory.emptyFiltered') : t('directory.empty')}>
+        {(items) => (
+          <Stack component="ul" aria-label={t('directory.results')} p={0} m={0} style={{ listStyle: 'none' }}>
+            {items.map((entry) => (
+              <li key={entry.organizationId}>
+                <PartnerCard entry={entry} />
+              </li>
+            ))}
+          </Stack>
+        )}
+      </PagedItems>
     </Stack>
   );
 }

@@ -1,10 +1,11 @@
-import { Button, Code, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrors } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import type { AuditEvent } from '../../lib/types';
-import { Empty, Pager, ProblemAlert, QueryState, usePagedList } from '../../lib/ui';
+import { ListPager, ListTable } from '../../lib/paged-list';
+import { Empty, ProblemAlert, QueryState, usePagedList } from '../../lib/ui';
 
 function json(value: unknown): string {
   return value === null || value === undefined ? '—' : JSON.stringify(value, null, 2);
@@ -57,98 +58,88 @@ export function AuditPage() {
             page.items.length === 0 ? (
               <Empty>{t('audit.empty')}</Empty>
             ) : (
-              <Paper withBorder>
-                <Table.ScrollContainer minWidth={900}>
-                  <Table striped verticalSpacing="xs">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('audit.at')}</Table.Th>
-                        <Table.Th>{t('audit.action')}</Table.Th>
-                        <Table.Th>{t('audit.entity')}</Table.Th>
-                        <Table.Th>{t('audit.actor')}</Table.Th>
-                        <Table.Th>{t('audit.changes')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {page.items.map((event) => (
-                        <Table.Tr key={event.id}>
-                          <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(event.at)}</Table.Td>
-                          <Table.Td>
-                            <Code>{event.action}</Code>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm">{event.entityType}</Text>
-                            <Button
-                              variant="subtle"
-                              size="compact-xs"
-                              ff="monospace"
-                              onClick={() => {
-                                setEntityId(event.entityId);
-                                setFilters((f) => ({ ...f, entityId: event.entityId }));
-                              }}
-                              aria-label={t('audit.filterEntity', { id: event.entityId })}
-                            >
-                              {event.entityId}
-                            </Button>
-                          </Table.Td>
-                          <Table.Td>
-                            {event.actorId ? (
-                              <Button
-                                variant="subtle"
-                                size="compact-xs"
-                                ff="monospace"
-                                onClick={() => {
-                                  setActorId(event.actorId ?? '');
-                                  setFilters((f) => ({ ...f, actorId: event.actorId ?? '' }));
-                                }}
-                                aria-label={t('audit.filterActor', { id: event.actorId })}
-                              >
-                                {event.actorId}
-                              </Button>
-                            ) : (
-                              <Text size="sm" c="dimmed">
-                                {t('audit.system')}
-                              </Text>
-                            )}
-                          </Table.Td>
-                          <Table.Td>
-                            <details>
-                              <summary>{t('audit.showChanges')}</summary>
-                              <Group align="flex-start" wrap="nowrap" gap="xs" mt="xs">
-                                <Stack gap={2}>
-                                  <Text size="xs" fw={700}>
-                                    {t('audit.before')}
-                                  </Text>
-                                  <Code block>{json(event.before)}</Code>
-                                </Stack>
-                                <Stack gap={2}>
-                                  <Text size="xs" fw={700}>
-                                    {t('audit.after')}
-                                  </Text>
-                                  <Code block>{json(event.after)}</Code>
-                                </Stack>
-                              </Group>
-                            </details>
-                          </Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              </Paper>
+              <ListTable
+                items={page.items}
+                minWidth={900}
+                striped
+                verticalSpacing="xs"
+                head={
+                  <>
+                    <Table.Th>{t('audit.at')}</Table.Th>
+                    <Table.Th>{t('audit.action')}</Table.Th>
+                    <Table.Th>{t('audit.entity')}</Table.Th>
+                    <Table.Th>{t('audit.actor')}</Table.Th>
+                    <Table.Th>{t('audit.changes')}</Table.Th>
+                  </>
+                }
+                row={(event) => (
+                  <Table.Tr key={event.id}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(event.at)}</Table.Td>
+                    <Table.Td>
+                      <Code>{event.action}</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{event.entityType}</Text>
+                      <Button
+                        variant="subtle"
+                        size="compact-xs"
+                        ff="monospace"
+                        onClick={() => {
+                          setEntityId(event.entityId);
+                          setFilters((f) => ({ ...f, entityId: event.entityId }));
+                        }}
+                        aria-label={t('audit.filterEntity', { id: event.entityId })}
+                      >
+                        {event.entityId}
+                      </Button>
+                    </Table.Td>
+                    <Table.Td>
+                      {event.actorId ? (
+                        <Button
+                          variant="subtle"
+                          size="compact-xs"
+                          ff="monospace"
+                          onClick={() => {
+                            setActorId(event.actorId ?? '');
+                            setFilters((f) => ({ ...f, actorId: event.actorId ?? '' }));
+                          }}
+                          aria-label={t('audit.filterActor', { id: event.actorId })}
+                        >
+                          {event.actorId}
+                        </Button>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          {t('audit.system')}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <details>
+                        <summary>{t('audit.showChanges')}</summary>
+                        <Group align="flex-start" wrap="nowrap" gap="xs" mt="xs">
+                          <Stack gap={2}>
+                            <Text size="xs" fw={700}>
+                              {t('audit.before')}
+                            </Text>
+                            <Code block>{json(event.before)}</Code>
+                          </Stack>
+                          <Stack gap={2}>
+                            <Text size="xs" fw={700}>
+                              {t('audit.after')}
+                            </Text>
+                            <Code block>{json(event.after)}</Code>
+                          </Stack>
+                        </Group>
+                      </details>
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+              />
             )
           }
         </QueryState>
       )}
-      {list.query.isError && Object.keys(errors).length > 0 ? null : (
-        <Pager
-          page={list.page}
-          hasPrevious={list.hasPrevious}
-          hasNext={list.hasNext}
-          onPrevious={list.previous}
-          onNext={list.next}
-        />
-      )}
+      {list.query.isError && Object.keys(errors).length > 0 ? null : <ListPager list={list} />}
       {Object.keys(errors).length > 0 && !errors.entityId && !errors.actorId ? (
         <ProblemAlert error={list.query.error} />
       ) : null}

@@ -1,16 +1,4 @@
-import {
-  Anchor,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  SegmentedControl,
-  Select,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, Group, Modal, SegmentedControl, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +8,8 @@ import { countryOptions } from '../../lib/countries';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
 import type { Organization } from '../../lib/types';
-import { Empty, notifySuccess, Pager, ProblemAlert, QueryState, usePagedList } from '../../lib/ui';
+import { PagedTable } from '../../lib/paged-list';
+import { notifySuccess, ProblemAlert, usePagedList } from '../../lib/ui';
 
 type KindFilter = 'all' | 'customer' | 'partner' | 'operator';
 
@@ -54,48 +43,32 @@ export function OrganizationsPage() {
         ]}
         style={{ alignSelf: 'flex-start' }}
       />
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{t('organizations.empty')}</Empty>
-          ) : (
-            <Paper withBorder>
-              <Table.ScrollContainer minWidth={600}>
-                <Table striped highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('organizations.name')}</Table.Th>
-                      <Table.Th>{t('organizations.kind')}</Table.Th>
-                      <Table.Th>{t('organizations.country')}</Table.Th>
-                      <Table.Th>{t('common.createdAt')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((organization) => (
-                      <Table.Tr key={organization.id}>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/operator/organizations/${organization.id}`}>
-                            {organization.name}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td>{t(`organizationKinds.${organization.kind}`)}</Table.Td>
-                        <Table.Td>{format.country(organization.country)}</Table.Td>
-                        <Table.Td>{format.date(organization.createdAt)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )
+      <PagedTable
+        list={list}
+        empty={t('organizations.empty')}
+        minWidth={600}
+        striped
+        highlightOnHover
+        head={
+          <>
+            <Table.Th>{t('organizations.name')}</Table.Th>
+            <Table.Th>{t('organizations.kind')}</Table.Th>
+            <Table.Th>{t('organizations.country')}</Table.Th>
+            <Table.Th>{t('common.createdAt')}</Table.Th>
+          </>
         }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
+        row={(organization) => (
+          <Table.Tr key={organization.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/operator/organizations/${organization.id}`}>
+                {organization.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{t(`organizationKinds.${organization.kind}`)}</Table.Td>
+            <Table.Td>{format.country(organization.country)}</Table.Td>
+            <Table.Td>{format.date(organization.createdAt)}</Table.Td>
+          </Table.Tr>
+        )}
       />
       <CreateOrganizationModal opened={creating} onClose={() => setCreating(false)} />
     </Stack>

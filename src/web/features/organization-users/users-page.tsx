@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +6,8 @@ import { api, fieldErrors, unplacedErrors } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import type { Me, OrganizationKind, Role, User } from '../../lib/types';
-import { ConfirmButton, Empty, notifySuccess, Pager, ProblemAlert, QueryState, usePagedList } from '../../lib/ui';
+import { PagedTable } from '../../lib/paged-list';
+import { ConfirmButton, notifySuccess, ProblemAlert, usePagedList } from '../../lib/ui';
 
 /** The roles an organisation of each kind can give its people (domain.md, roles table). */
 const rolesByKind: Record<OrganizationKind, Role[]> = {
@@ -68,93 +56,77 @@ function UsersOfOrganization({ me }: { me: Me }) {
         <Button onClick={() => setInviting(true)}>{t('orgUsers.invite')}</Button>
       </Group>
       {deactivate.error ? <ProblemAlert error={deactivate.error} /> : null}
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{t('orgUsers.empty')}</Empty>
-          ) : (
-            <Paper withBorder>
-              <Table.ScrollContainer minWidth={760}>
-                <Table striped verticalSpacing="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('users.name')}</Table.Th>
-                      <Table.Th>{t('users.email')}</Table.Th>
-                      <Table.Th>{t('users.roles')}</Table.Th>
-                      <Table.Th>{t('orgUsers.state')}</Table.Th>
-                      <Table.Th>{t('common.actions')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((user) => (
-                      <Table.Tr key={user.id}>
-                        <Table.Td>
-                          {user.name}
-                          {user.id === me.id ? (
-                            <Text span size="sm" c="dimmed">
-                              {' '}
-                              {t('orgUsers.you')}
-                            </Text>
-                          ) : null}
-                        </Table.Td>
-                        <Table.Td>{user.email}</Table.Td>
-                        <Table.Td>
-                          <Group gap={4}>
-                            {user.roles.map((role) => (
-                              <Badge key={role} variant="outline">
-                                {t(`roles.${role}`)}
-                              </Badge>
-                            ))}
-                          </Group>
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge color={user.active ? 'green' : 'gray'} variant="light">
-                            {user.active ? t('orgUsers.active') : t('orgUsers.inactive')}
-                          </Badge>
-                          <Text size="xs" c="dimmed">
-                            {t('orgUsers.since', { date: format.date(user.createdAt) })}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          {user.active && user.organizationId === organizationId ? (
-                            <Group gap="xs" wrap="nowrap">
-                              <Button
-                                size="xs"
-                                variant="default"
-                                onClick={() => setEditing(user)}
-                                aria-label={t('orgUsers.changeRolesOf', { name: user.name })}
-                              >
-                                {t('orgUsers.changeRoles')}
-                              </Button>
-                              <ConfirmButton
-                                size="xs"
-                                variant="light"
-                                label={t('orgUsers.deactivate')}
-                                aria-label={t('orgUsers.deactivateOne', { name: user.name })}
-                                title={t('orgUsers.deactivateTitle', { name: user.name })}
-                                message={t('orgUsers.deactivateConfirm', { name: user.name })}
-                                confirmLabel={t('orgUsers.deactivate')}
-                                loading={deactivate.isPending && deactivate.variables?.id === user.id}
-                                onConfirm={() => deactivate.mutate(user)}
-                              />
-                            </Group>
-                          ) : null}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )
+      <PagedTable
+        list={list}
+        empty={t('orgUsers.empty')}
+        minWidth={760}
+        striped
+        verticalSpacing="sm"
+        head={
+          <>
+            <Table.Th>{t('users.name')}</Table.Th>
+            <Table.Th>{t('users.email')}</Table.Th>
+            <Table.Th>{t('users.roles')}</Table.Th>
+            <Table.Th>{t('orgUsers.state')}</Table.Th>
+            <Table.Th>{t('common.actions')}</Table.Th>
+          </>
         }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
+        row={(user) => (
+          <Table.Tr key={user.id}>
+            <Table.Td>
+              {user.name}
+              {user.id === me.id ? (
+                <Text span size="sm" c="dimmed">
+                  {' '}
+                  {t('orgUsers.you')}
+                </Text>
+              ) : null}
+            </Table.Td>
+            <Table.Td>{user.email}</Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {user.roles.map((role) => (
+                  <Badge key={role} variant="outline">
+                    {t(`roles.${role}`)}
+                  </Badge>
+                ))}
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              <Badge color={user.active ? 'green' : 'gray'} variant="light">
+                {user.active ? t('orgUsers.active') : t('orgUsers.inactive')}
+              </Badge>
+              <Text size="xs" c="dimmed">
+                {t('orgUsers.since', { date: format.date(user.createdAt) })}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              {user.active && user.organizationId === organizationId ? (
+                <Group gap="xs" wrap="nowrap">
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => setEditing(user)}
+                    aria-label={t('orgUsers.changeRolesOf', { name: user.name })}
+                  >
+                    {t('orgUsers.changeRoles')}
+                  </Button>
+                  <ConfirmButton
+                    size="xs"
+                    variant="light"
+                    label={t('orgUsers.deactivate')}
+                    aria-label={t('orgUsers.deactivateOne', { name: user.name })}
+                    title={t('orgUsers.deactivateTitle', { name: user.name })}
+                    message={t('orgUsers.deactivateConfirm', { name: user.name })}
+                    confirmLabel={t('orgUsers.deactivate')}
+                    loading={deactivate.isPending && deactivate.variables?.id === user.id}
+                    onConfirm={() => deactivate.mutate(user)}
+                  />
+                </Group>
+              ) : null}
+            </Table.Td>
+          </Table.Tr>
+        )}
       />
       <InviteModal me={me} opened={inviting} onClose={() => setInviting(false)} />
       <RolesModal me={me} user={editing} onClose={() => setEditing(null)} />

@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
 import type { Voucher, VoucherStatus } from '../../lib/types';
-import { Empty, Pager, QueryState, usePagedList } from '../../lib/ui';
+import { PagedTable } from '../../lib/paged-list';
+import { usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
 
 /** What needs doing next, by status: report the work, redeem, then ask to be paid. */
@@ -51,57 +52,43 @@ function VoucherGroup({ status, title, action }: { status: VoucherStatus; title:
           </Badge>
         ) : null}
       </Group>
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{t('partnerVouchers.none')}</Empty>
-          ) : (
-            <Table.ScrollContainer minWidth={600}>
-              <Table highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('vouchers.code')}</Table.Th>
-                    <Table.Th>{t('vouchers.engagementType')}</Table.Th>
-                    <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
-                    <Table.Th>{status === 'redeemed' ? t('voucher.paymentDueBy') : t('vouchers.expiresAt')}</Table.Th>
-                    <Table.Th>{t('common.actions')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((voucher) => (
-                    <Table.Tr key={voucher.id}>
-                      <Table.Td>
-                        <Text ff="monospace" size="sm">
-                          {voucher.code}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{types.get(voucher.engagementTypeId)?.name ?? '—'}</Table.Td>
-                      <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
-                      <Table.Td>
-                        {format.date(status === 'redeemed' ? (voucher.paymentDueBy ?? null) : voucher.expiresAt)}
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor
-                          component={Link}
-                          to={status === 'redeemed' ? '/payment-requests/new' : `/partner/vouchers/${voucher.id}`}
-                        >
-                          {t(action)}
-                        </Anchor>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )
+      <PagedTable
+        list={list}
+        empty={t('partnerVouchers.none')}
+        minWidth={600}
+        framed={false}
+        highlightOnHover
+        head={
+          <>
+            <Table.Th>{t('vouchers.code')}</Table.Th>
+            <Table.Th>{t('vouchers.engagementType')}</Table.Th>
+            <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
+            <Table.Th>{status === 'redeemed' ? t('voucher.paymentDueBy') : t('vouchers.expiresAt')}</Table.Th>
+            <Table.Th>{t('common.actions')}</Table.Th>
+          </>
         }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
+        row={(voucher) => (
+          <Table.Tr key={voucher.id}>
+            <Table.Td>
+              <Text ff="monospace" size="sm">
+                {voucher.code}
+              </Text>
+            </Table.Td>
+            <Table.Td>{types.get(voucher.engagementTypeId)?.name ?? '—'}</Table.Td>
+            <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
+            <Table.Td>
+              {format.date(status === 'redeemed' ? (voucher.paymentDueBy ?? null) : voucher.expiresAt)}
+            </Table.Td>
+            <Table.Td>
+              <Anchor
+                component={Link}
+                to={status === 'redeemed' ? '/payment-requests/new' : `/partner/vouchers/${voucher.id}`}
+              >
+                {t(action)}
+              </Anchor>
+            </Table.Td>
+          </Table.Tr>
+        )}
       />
     </Paper>
   );

@@ -7,7 +7,8 @@ import { api, fieldErrors, unplacedErrors } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import type { Location, Money, Page, PaymentRequest, Program, Rate, Voucher } from '../../lib/types';
-import { ConfirmButton, Empty, notifySuccess, Pager, ProblemAlert, QueryState, usePagedList } from '../../lib/ui';
+import { PagedTable } from '../../lib/paged-list';
+import { ConfirmButton, notifySuccess, ProblemAlert, usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
 import { useLocations } from '../partners/use-locations';
 
@@ -96,54 +97,37 @@ export function NewPaymentRequestPage() {
       </Anchor>
       <Title order={1}>{t('payments.newTitle')}</Title>
       <Text c="dimmed">{t('payments.newIntro')}</Text>
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{t('payments.noRedeemed')}</Empty>
-          ) : (
-            <Paper withBorder>
-              <Table.ScrollContainer minWidth={600}>
-                <Table highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th w={40}>
-                        <span className="saps-visually-hidden">{t('payments.pick')}</span>
-                      </Table.Th>
-                      <Table.Th>{t('vouchers.code')}</Table.Th>
-                      <Table.Th>{t('vouchers.engagementType')}</Table.Th>
-                      <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
-                      <Table.Th>{t('voucher.paymentDueBy')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((voucher) => (
-                      <Table.Tr key={voucher.id}>
-                        <Table.Td>
-                          <Checkbox
-                            aria-label={t('payments.pickVoucher', { code: voucher.code })}
-                            checked={selected.has(voucher.id)}
-                            onChange={() => toggle(voucher)}
-                          />
-                        </Table.Td>
-                        <Table.Td ff="monospace">{voucher.code}</Table.Td>
-                        <Table.Td>{types.get(voucher.engagementTypeId)?.name ?? '—'}</Table.Td>
-                        <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
-                        <Table.Td>{format.date(voucher.paymentDueBy ?? null)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )
+      <PagedTable
+        list={list}
+        empty={t('payments.noRedeemed')}
+        minWidth={600}
+        highlightOnHover
+        head={
+          <>
+            <Table.Th w={40}>
+              <span className="saps-visually-hidden">{t('payments.pick')}</span>
+            </Table.Th>
+            <Table.Th>{t('vouchers.code')}</Table.Th>
+            <Table.Th>{t('vouchers.engagementType')}</Table.Th>
+            <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
+            <Table.Th>{t('voucher.paymentDueBy')}</Table.Th>
+          </>
         }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
+        row={(voucher) => (
+          <Table.Tr key={voucher.id}>
+            <Table.Td>
+              <Checkbox
+                aria-label={t('payments.pickVoucher', { code: voucher.code })}
+                checked={selected.has(voucher.id)}
+                onChange={() => toggle(voucher)}
+              />
+            </Table.Td>
+            <Table.Td ff="monospace">{voucher.code}</Table.Td>
+            <Table.Td>{types.get(voucher.engagementTypeId)?.name ?? '—'}</Table.Td>
+            <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
+            <Table.Td>{format.date(voucher.paymentDueBy ?? null)}</Table.Td>
+          </Table.Tr>
+        )}
       />
       <Paper withBorder p="md">
         <Stack>

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,8 @@ import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
 import { paymentStatuses, type Organization, type Page, type PaymentRequest } from '../../lib/types';
-import { Empty, Pager, QueryState, StatusBadge, usePagedList } from '../../lib/ui';
+import { PagedTable } from '../../lib/paged-list';
+import { StatusBadge, usePagedList } from '../../lib/ui';
 
 /** Partner names by id, for operators (who see every partner's requests). */
 function usePartnerNames(enabled: boolean): Map<string, string> {
@@ -65,63 +66,47 @@ export function PaymentRequestsPage() {
           mb={8}
         />
       </Group>
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{overdue ? t('review.noOverdue') : t('payments.empty')}</Empty>
-          ) : (
-            <Paper withBorder>
-              <Table.ScrollContainer minWidth={800}>
-                <Table striped highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('payments.reference')}</Table.Th>
-                      {isOperator ? <Table.Th>{t('review.partner')}</Table.Th> : null}
-                      <Table.Th>{t('payments.invoiceNumber')}</Table.Th>
-                      <Table.Th>{t('review.submittedAt')}</Table.Th>
-                      <Table.Th ta="right">{t('payments.vouchers')}</Table.Th>
-                      <Table.Th ta="right">{t('payments.total')}</Table.Th>
-                      <Table.Th>{t('payments.status')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((request) => (
-                      <Table.Tr key={request.id}>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/payment-requests/${request.id}`}>
-                            {request.reference}
-                          </Anchor>
-                        </Table.Td>
-                        {isOperator ? <Table.Td>{partnerNames.get(request.partnerId) ?? '—'}</Table.Td> : null}
-                        <Table.Td>{request.invoiceNumber}</Table.Td>
-                        <Table.Td>{format.dateTime(request.createdAt)}</Table.Td>
-                        <Table.Td ta="right">{format.number(request.voucherIds.length)}</Table.Td>
-                        <Table.Td ta="right">{format.money(request.total)}</Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" wrap="nowrap">
-                            <StatusBadge status={request.status} />
-                            {request.overdue ? (
-                              <Text size="xs" c="red.9" fw={700}>
-                                {t('review.overdue')}
-                              </Text>
-                            ) : null}
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )
+      <PagedTable
+        list={list}
+        empty={overdue ? t('review.noOverdue') : t('payments.empty')}
+        minWidth={800}
+        striped
+        highlightOnHover
+        head={
+          <>
+            <Table.Th>{t('payments.reference')}</Table.Th>
+            {isOperator ? <Table.Th>{t('review.partner')}</Table.Th> : null}
+            <Table.Th>{t('payments.invoiceNumber')}</Table.Th>
+            <Table.Th>{t('review.submittedAt')}</Table.Th>
+            <Table.Th ta="right">{t('payments.vouchers')}</Table.Th>
+            <Table.Th ta="right">{t('payments.total')}</Table.Th>
+            <Table.Th>{t('payments.status')}</Table.Th>
+          </>
         }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
+        row={(request) => (
+          <Table.Tr key={request.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/payment-requests/${request.id}`}>
+                {request.reference}
+              </Anchor>
+            </Table.Td>
+            {isOperator ? <Table.Td>{partnerNames.get(request.partnerId) ?? '—'}</Table.Td> : null}
+            <Table.Td>{request.invoiceNumber}</Table.Td>
+            <Table.Td>{format.dateTime(request.createdAt)}</Table.Td>
+            <Table.Td ta="right">{format.number(request.voucherIds.length)}</Table.Td>
+            <Table.Td ta="right">{format.money(request.total)}</Table.Td>
+            <Table.Td>
+              <Group gap="xs" wrap="nowrap">
+                <StatusBadge status={request.status} />
+                {request.overdue ? (
+                  <Text size="xs" c="red.9" fw={700}>
+                    {t('review.overdue')}
+                  </Text>
+                ) : null}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        )}
       />
     </Stack>
   );

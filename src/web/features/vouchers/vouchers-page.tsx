@@ -1,10 +1,11 @@
-import { Anchor, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
 import { voucherStatuses, type Voucher } from '../../lib/types';
-import { Empty, Pager, QueryState, StatusBadge, usePagedList } from '../../lib/ui';
+import { PagedTable } from '../../lib/paged-list';
+import { StatusBadge, usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from './catalog-names';
 
 export function VouchersPage() {
@@ -49,54 +50,38 @@ export function VouchersPage() {
           w={240}
         />
       </Group>
-      <QueryState query={list.query}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty>{status ? t('vouchers.emptyFiltered') : t('vouchers.empty')}</Empty>
-          ) : (
-            <Paper withBorder>
-              <Table.ScrollContainer minWidth={700}>
-                <Table striped highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('vouchers.code')}</Table.Th>
-                      <Table.Th>{t('vouchers.engagementType')}</Table.Th>
-                      <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
-                      <Table.Th>{t('vouchers.status')}</Table.Th>
-                      <Table.Th>{t('vouchers.expiresAt')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {page.items.map((voucher) => (
-                      <Table.Tr key={voucher.id}>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/vouchers/${voucher.id}`} ff="monospace">
-                            {voucher.code}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm">{types.get(voucher.engagementTypeId)?.name ?? '—'}</Text>
-                        </Table.Td>
-                        <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
-                        <Table.Td>
-                          <StatusBadge status={voucher.status} />
-                        </Table.Td>
-                        <Table.Td>{format.date(voucher.expiresAt)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )
+      <PagedTable
+        list={list}
+        empty={status ? t('vouchers.emptyFiltered') : t('vouchers.empty')}
+        minWidth={700}
+        striped
+        highlightOnHover
+        head={
+          <>
+            <Table.Th>{t('vouchers.code')}</Table.Th>
+            <Table.Th>{t('vouchers.engagementType')}</Table.Th>
+            <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
+            <Table.Th>{t('vouchers.status')}</Table.Th>
+            <Table.Th>{t('vouchers.expiresAt')}</Table.Th>
+          </>
         }
-      </QueryState>
-      <Pager
-        page={list.page}
-        hasPrevious={list.hasPrevious}
-        hasNext={list.hasNext}
-        onPrevious={list.previous}
-        onNext={list.next}
+        row={(voucher) => (
+          <Table.Tr key={voucher.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/vouchers/${voucher.id}`} ff="monospace">
+                {voucher.code}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{types.get(voucher.engagementTypeId)?.name ?? '—'}</Text>
+            </Table.Td>
+            <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
+            <Table.Td>
+              <StatusBadge status={voucher.status} />
+            </Table.Td>
+            <Table.Td>{format.date(voucher.expiresAt)}</Table.Td>
+          </Table.Tr>
+        )}
       />
     </Stack>
   );
