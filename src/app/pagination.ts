@@ -50,6 +50,30 @@ export function newestFirst(createdAt: PgColumn, id: PgColumn): SQL[] {
   return [desc(createdAt), desc(id)];
 }
 
+/**
+ * Pagination of append-only tables keyed by a serial id (ledger, audit), newest first: the
+ * cursor is the last id seen. Returns the id to continue below, or undefined on the first page.
+ */
+export function beforeIdCursor(page: PageRequest): number | undefined {
+  if (!page.cursor) {
+    return undefined;
+  }
+  const before = Number(page.cursor);
+  if (!Number.isSafeInteger(before)) {
+    throw new DomainError('validation-failed', 'the cursor is not one this server issued', {
+      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
+    });
+  }
+  return before;
+}
+
+/** Give the query `limit + 1` rows ordered by id descending; this trims and builds the cursor. */
+export function toIdPage<R extends { id: number }, T>(rows: R[], page: PageRequest, present: (row: R) => T): Page<T> {
+  const hasMore = rows.length > page.limit;
+  const items = hasMore ? rows.slice(0, page.limit) : rows;
+  return { items: items.map(present), nextCursor: hasMore ? String(items.at(-1)!.id) : null };
+}
+
 /** Give the query `limit + 1` rows; this trims and builds the next cursor. */
 export function toPage<R extends { createdAt: Date; id: string }, T>(
   rows: R[],

@@ -18,6 +18,11 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** A database or an open transaction: what data-access helpers accept. */
 export type Executor = Database | Transaction;
 
+/** Rows of a raw `db.execute(sql…)`: both drivers (node-postgres and PGlite) answer `{ rows }`. */
+export function resultRows<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface DatabaseHandle {

@@ -1,9 +1,16 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { agreements, ledgerEntries } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
 import { isOperator } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from '../pagination.js';
+import {
+  afterCursor,
+  beforeIdCursor,
+  newestFirst,
+  toIdPage,
+  toPage,
+  type Page,
+  type PageRequest,
+} from '../pagination.js';
 import { loadVisibleAgreement, presentAgreement, type AgreementView } from './agreement-store.js';
 import { presentLedgerEntry, type LedgerEntryView } from './ledger.js';
 
@@ -39,15 +46,7 @@ export async function listLedger(
   page: PageRequest,
 ): Promise<Page<LedgerEntryView>> {
   await loadVisibleAgreement(ctx.db, actor, agreementId);
-  let before: number | undefined;
-  if (page.cursor) {
-    before = Number(page.cursor);
-    if (!Number.isSafeInteger(before)) {
-      throw new DomainError('validation-failed', 'the cursor is not one this server issued', {
-        errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-      });
-    }
-  }
+  const before = beforeIdCursor(page);
   const rows = await ctx.db
     .select()
     .from(ledgerEntries)
@@ -56,7 +55,5 @@ export async function listLedger(
     )
     .orderBy(desc(ledgerEntries.id))
     .limit(page.limit + 1);
-  const hasMore = rows.length > page.limit;
-  const items = hasMore ? rows.slice(0, page.limit) : rows;
-  return { items: items.map(presentLedgerEntry), nextCursor: hasMore ? String(items.at(-1)!.id) : null };
+  return toIdPage(rows, page, presentLedgerEntry);
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { resultRows } from '../../db/connection.js';
 import { addDays, localDate } from '../../domain/calendar-dates.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
@@ -38,10 +39,6 @@ export interface Dashboard {
   }[];
 }
 
-function rows<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 const n = (value: unknown): number => Number(value ?? 0);
 
 /**
@@ -53,7 +50,7 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
   requireRole(actor, 'operator_admin', 'finance');
   const now = ctx.clock.now();
   const horizon = new Date(now.getTime() + 30 * 24 * 60 * 60 * 1000);
-  const [ledger] = rows<Record<string, string>>(
+  const [ledger] = resultRows<Record<string, string>>(
     await ctx.db.execute(sql`
       select
         coalesce(sum(days) filter (where kind = 'accrual'), 0) as accrued,
@@ -65,16 +62,16 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
         coalesce(sum(days), 0) as available
       from ledger_entries`),
   );
-  const [voucherDays] = rows<Record<string, string>>(
+  const [voucherDays] = resultRows<Record<string, string>>(
     await ctx.db.execute(sql`
       select coalesce(sum(days) filter (where status = 'redeemed'), 0) as redeemed,
              coalesce(sum(forfeited_days), 0) as forfeited
       from vouchers`),
   );
-  const statusRows = rows<{ status: string; count: string }>(
+  const statusRows = resultRows<{ status: string; count: string }>(
     await ctx.db.execute(sql`select status, count(*) as count from vouchers group by status`),
   );
-  const unclaimed = rows<{ currency: string; amount: string; count: string }>(
+  const unclaimed = resultRows<{ currency: string; amount: string; count: string }>(
     await ctx.db.execute(sql`
       select r.currency, sum(v.days * r.amount_minor) as amount, count(*) as count
       from vouchers v
@@ -83,7 +80,7 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
         and not exists (select 1 from payment_request_vouchers prv where prv.voucher_id = v.id and prv.live)
       group by r.currency order by r.currency`),
   );
-  const requests = rows<{ stage: string; currency: string; amount: string; count: string }>(
+  const requests = resultRows<{ stage: string; currency: string; amount: string; count: string }>(
     await ctx.db.execute(sql`
       select case
                when pr.status = 'approved' and pr.approved_at + make_interval(days => p.payment_sla_days) < ${now} then 'overdue'
@@ -98,7 +95,7 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
       .filter((r) => r.stage === stage)
       .map((r) => ({ currency: r.currency, amountMinor: n(r.amount), count: n(r.count) }));
   const today = localDate(now, 'UTC');
-  const deadlines = rows<{
+  const deadlines = resultRows<{
     kind: 'voucher_expiry' | 'payment_request';
     id: string;
     code: string;

@@ -1,3 +1,4 @@
+import { resultRows } from '../../db/connection.js';
 import { sql } from 'drizzle-orm';
 import { startOfLocalDay } from '../../domain/calendar-dates.js';
 import { requireRole } from '../access.js';
@@ -43,7 +44,7 @@ export async function extendVouchers(
       )
       select count(*)::int as extended from extended
     `);
-    const extended = (result as { rows: { extended: number }[] }).rows[0]?.extended ?? 0;
+    const extended = resultRows<{ extended: number }>(result)[0]?.extended ?? 0;
     await recordAudit(tx, {
       at: now,
       actorId: actor.userId,

@@ -1,9 +1,8 @@
 import { and, arrayContains, desc, eq, lt } from 'drizzle-orm';
 import { auditEvents } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
 import { isOperator } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import type { Page, PageRequest } from '../pagination.js';
+import { beforeIdCursor, toIdPage, type Page, type PageRequest } from '../pagination.js';
 
 export interface AuditEventView {
   id: string;
@@ -23,15 +22,7 @@ export async function listAuditEvents(
   filter: { entityId?: string | undefined; actorId?: string | undefined },
   page: PageRequest,
 ): Promise<Page<AuditEventView>> {
-  let before: number | undefined;
-  if (page.cursor) {
-    before = Number(page.cursor);
-    if (!Number.isSafeInteger(before)) {
-      throw new DomainError('validation-failed', 'the cursor is not one this server issued', {
-        errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-      });
-    }
-  }
+  const before = beforeIdCursor(page);
   const rows = await ctx.db
     .select()
     .from(auditEvents)
@@ -45,19 +36,14 @@ export async function listAuditEvents(
     )
     .orderBy(desc(auditEvents.id))
     .limit(page.limit + 1);
-  const hasMore = rows.length > page.limit;
-  const items = hasMore ? rows.slice(0, page.limit) : rows;
-  return {
-    items: items.map((r) => ({
-      id: String(r.id),
-      at: r.at,
-      actorId: r.actorId,
-      action: r.action,
-      entityType: r.entityType,
-      entityId: r.entityId,
-      before: r.before,
-      after: r.after,
-    })),
-    nextCursor: hasMore ? String(items.at(-1)!.id) : null,
-  };
+  return toIdPage(rows, page, (r) => ({
+    id: String(r.id),
+    at: r.at,
+    actorId: r.actorId,
+    action: r.action,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    before: r.before,
+    after: r.after,
+  }));
 }

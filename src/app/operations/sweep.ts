@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.js';
+import { resultRows, type Executor } from '../../db/connection.js';
 
 export interface SweepResult {
   expired: number;
@@ -16,10 +16,6 @@ const emptyResult: SweepResult = {
   agreementsEmptied: 0,
   daysRemoved: 0,
 };
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 /**
  * Expires up to `batchSize` vouchers whose expiry instant has passed, in one set-based
@@ -93,7 +89,7 @@ export async function expireVouchersBatch(
       coalesce(sum(days) filter (where not returns), 0)::int as days_forfeited
     from expired
   `);
-  const [row] = rowsOf<{ expired: number; days_returned: number; days_forfeited: number }>(result);
+  const [row] = resultRows<{ expired: number; days_returned: number; days_forfeited: number }>(result);
   return { expired: row?.expired ?? 0, daysReturned: row?.days_returned ?? 0, daysForfeited: row?.days_forfeited ?? 0 };
 }
 
@@ -144,7 +140,7 @@ export async function removeRemainingDaysBatch(
     )
     select count(*)::int as agreements, coalesce(sum(balance), 0)::int as days from removed
   `);
-  const [row] = rowsOf<{ agreements: number; days: number }>(result);
+  const [row] = resultRows<{ agreements: number; days: number }>(result);
   return { agreementsEmptied: row?.agreements ?? 0, daysRemoved: row?.days ?? 0 };
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.js';
+import { resultRows, type Executor } from '../../db/connection.js';
 import { paymentRequests, paymentRequestVouchers, programs, vouchers } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { PaymentRequestStatus } from '../../domain/payment-rules.js';
@@ -130,8 +130,8 @@ export async function auditPaymentRequestChange(
 /** The next serial number of a request, taken before the insert so that the reference can use it. */
 export async function nextPaymentRequestNumber(tx: Executor): Promise<number> {
   const result = await tx.execute(sql`select nextval(pg_get_serial_sequence('payment_requests', 'number')) as number`);
-  // Both drivers (node-postgres and PGlite) answer `{ rows }`; bigint comes back as a string.
-  const [row] = (result as { rows: { number: string | number }[] }).rows;
+  // bigint comes back as a string.
+  const [row] = resultRows<{ number: string | number }>(result);
   return Number(row!.number);
 }
 
