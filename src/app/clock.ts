@@ -28,7 +28,3 @@ export class SimulatedClock implements Clock {
     this.setAt = this.realNow();
   }
 }
-
-export function isSimulatedClock(clock: Clock): clock is SimulatedClock {
-  return clock instanceof SimulatedClock;
-}

@@ -5,9 +5,3 @@
 export interface Clock {
   now(): Date;
 }
-
-/** A clock that always answers the same instant (tests, dry runs such as `saps simulate`). */
-export function fixedClock(at: Date | string): Clock {
-  const instant = new Date(at);
-  return { now: () => new Date(instant) };
-}

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { organizations, users } from '../../db/schema/index.js';
 import type { AppContext } from '../context.js';
 import { seedSaPlanningServices } from './seed-catalog.js';
@@ -47,9 +47,4 @@ export async function bootstrap(
     return { demoSeeded: false, adminCreated: email.toLowerCase(), needsAdmin: false };
   }
   return { demoSeeded: false, adminCreated: null, needsAdmin: true };
-}
-
-export async function findOrganizationIdByName(ctx: AppContext, name: string): Promise<string | undefined> {
-  const [row] = await ctx.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, name));
-  return row?.id;
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { engagementTypes, programs, vouchers } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
@@ -69,12 +69,4 @@ export async function updateVoucherIf(
     'concurrent-update',
     'the voucher was changed by another request at the same moment; read it again and retry',
   );
-}
-
-export async function loadEngagementTypes(tx: Executor, ids: string[]): Promise<Map<string, EngagementTypeRow>> {
-  if (ids.length === 0) {
-    return new Map();
-  }
-  const rows = await tx.select().from(engagementTypes).where(inArray(engagementTypes.id, ids));
-  return new Map(rows.map((r) => [r.id, r]));
 }
