@@ -31,6 +31,11 @@ const csrfExempt = new Set([
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request: FastifyRequest) => {
+    // Only the API reads the caller: the web app's assets, /docs and /problems are public, and a
+    // browser sends the session cookie with each of them (a database lookup per asset otherwise).
+    if (!request.url.startsWith('/api/')) {
+      return;
+    }
     const authorization = request.headers.authorization;
     let token: string | undefined;
     let viaCookie = false;
