@@ -11,6 +11,8 @@ import { buildApp } from '../http/app.js';
 import { webAppBuilt } from '../http/plugins/web-app.js';
 import { backgroundJobs } from '../jobs/background-jobs.js';
 import { createMailer } from '../jobs/mailer.js';
+import { eventConsumers } from '../jobs/event-consumers.js';
+import { fanOutEvents } from '../jobs/event-fan-out.js';
 import { dispatchOutbox, outboxBacklog } from '../jobs/outbox-dispatcher.js';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import type { Config } from './config.js';
@@ -229,7 +231,8 @@ const jobsRun: Command = {
   summary: 'send the due outbox messages (e-mails) once and exit',
   help: `Usage: saps jobs run
 
-Runs the outbox dispatcher once: sends every due message (invitation e-mails, …) until none is
+Hands every committed domain event to its consumers (notices, webhooks), then runs the outbox
+dispatcher once: sends every due message (invitation e-mails, …) until none is
 due, then prints how many were sent, retried later, or given up (dead letters after 8 failed
 attempts). "saps serve" already does this every 2 seconds; this command is for a server that
 is stopped, or to see at once what happens to a message. E-mail goes to SMTP_URL, or without
@@ -239,9 +242,11 @@ it to .eml files under SAPS_DATA_DIR/mail/. With the embedded database, stop the
     const runtime = await openRuntime(config);
     try {
       const mailer = createMailer(config);
+      const fanned = await fanOutEvents(runtime.ctx, eventConsumers());
       const result = await dispatchOutbox(runtime.ctx, mailer, { batchSize: 20 });
       const backlog = await outboxBacklog(runtime.ctx);
       const lines = [
+        `Events: ${fanned.processed} handed to their consumers.`,
         `Outbox: ${result.sent} sent, ${result.retried} failed and will be retried, ${result.failed} given up.`,
       ];
       if (backlog.waiting > 0) {

@@ -4,3 +4,4 @@ export * from './platform.js';
 export * from './partners.js';
 export * from './vouchers.js';
 export * from './password-resets.js';
+export * from './events.js';
