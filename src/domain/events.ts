@@ -26,6 +26,49 @@ export const domainEventTypes = [
 ] as const;
 export type DomainEventType = (typeof domainEventTypes)[number];
 
+/**
+ * What every voucher event's `data` carries (the producers fill it; consumers rely on it).
+ * Event-specific additions:
+ * - `voucher.reserved`: `plannedStart`, `plannedEnd`, `deliveryCountry`;
+ * - `voucher.cancelled`, `voucher.expired`: `daysReturned`, `daysForfeited` (and, for expiry,
+ *   `partnerOrganizationId` is the partner that held it, if any);
+ * - `voucher.project_manager_changed`: `previousProjectManagerId`;
+ * - `voucher.redeemed`: `redeemedAt`, `paymentDueBy` (program-local date);
+ * - `voucher.extended`: `previousExpiresAt`, `extensionDays`, `reason`.
+ */
+export interface VoucherEventData {
+  voucherId: string;
+  code: string;
+  status: string;
+  customerOrganizationId: string;
+  partnerOrganizationId: string | null;
+  projectManagerId: string;
+  agreementId: string;
+  engagementTypeId: string;
+  days: number;
+  expiresAt: string;
+}
+
+/**
+ * What every payment-request event's `data` carries. Additions: `payment_request.denied`:
+ * `reason`, `detail`; `payment_request.paid`: `paymentReference`, `paidOn`.
+ */
+export interface PaymentRequestEventData {
+  paymentRequestId: string;
+  reference: string;
+  status: string;
+  partnerOrganizationId: string;
+  voucherIds: string[];
+  total: { amountMinor: number; currency: string };
+}
+
+/** `agreement.days_removed` (the retirement removal): the days taken off the agreement. */
+export interface AgreementDaysRemovedData {
+  agreementId: string;
+  customerOrganizationId: string;
+  days: number;
+}
+
 export type DomainEntityType = 'voucher' | 'payment_request' | 'agreement';
 
 export interface DomainEvent {
