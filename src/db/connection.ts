@@ -1,7 +1,7 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -21,6 +21,20 @@ export type Executor = Database | Transaction;
 /** Rows of a raw `db.execute(sql…)`: both drivers (node-postgres and PGlite) answer `{ rows }`. */
 export function resultRows<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
+}
+
+/**
+ * A list of the domain's constants (statuses, kinds) as SQL literals: `status in (${sqlList(x)})`.
+ * Literals, not parameters, so that the planner can match partial indexes defined on the same
+ * list (`vouchers_live_expiry_idx`). Only for code constants: anything else is refused.
+ */
+export function sqlList(values: readonly string[]): SQL {
+  for (const value of values) {
+    if (!/^[a-z_]+$/.test(value)) {
+      throw new Error(`not a constant of the domain: ${value}`);
+    }
+  }
+  return sql.raw(values.map((value) => `'${value}'`).join(', '));
 }
 
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');

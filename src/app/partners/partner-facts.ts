@@ -1,15 +1,8 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.js';
-import {
-  enrollments,
-  engagementTypes,
-  offerings,
-  partnerCompetencies,
-  partnerLocations,
-  programAgreements,
-  programAgreementSignatures,
-} from '../../db/schema/index.js';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { resultRows, type Executor } from '../../db/connection.js';
+import { engagementTypes, offerings, programAgreements } from '../../db/schema/index.js';
 import type { EngagementTypeFacts, OfferingFacts, PartnerFacts } from '../../domain/eligibility.js';
+import { partnerFactsSql, toPartnerFacts } from './partner-facts-sql.js';
 
 /**
  * The facts about a partner that the eligibility rules of `domain/eligibility.ts` decide on.
@@ -22,50 +15,10 @@ export async function loadPartnerFacts(
   programId: string,
   offeringCode: string,
 ): Promise<PartnerFacts> {
-  const competencies = await tx
-    .select()
-    .from(partnerCompetencies)
-    .where(eq(partnerCompetencies.partnerId, partnerId))
-    .orderBy(asc(partnerCompetencies.name), asc(partnerCompetencies.id));
-  const [enrollment] = await tx
-    .select({ validUntil: enrollments.validUntil })
-    .from(enrollments)
-    .where(
-      and(
-        eq(enrollments.partnerId, partnerId),
-        eq(enrollments.programId, programId),
-        eq(enrollments.offeringCode, offeringCode),
-      ),
-    );
-  const current = await loadCurrentAgreementVersion(tx, programId);
-  const [signature] = current
-    ? await tx
-        .select({ id: programAgreementSignatures.id })
-        .from(programAgreementSignatures)
-        .where(
-          and(
-            eq(programAgreementSignatures.partnerId, partnerId),
-            eq(programAgreementSignatures.programId, programId),
-            eq(programAgreementSignatures.version, current),
-          ),
-        )
-    : [];
-  const locations = await tx
-    .select({ country: partnerLocations.country })
-    .from(partnerLocations)
-    .where(eq(partnerLocations.partnerId, partnerId))
-    .orderBy(asc(partnerLocations.country));
-  return {
-    competencies: competencies.map((c) => ({
-      name: c.name,
-      level: c.level,
-      validFrom: c.validFrom,
-      validUntil: c.validUntil,
-    })),
-    enrollmentValidUntil: enrollment?.validUntil ?? null,
-    signedCurrentAgreement: signature !== undefined,
-    locationCountries: locations.map((l) => l.country),
-  };
+  const [row] = resultRows<{ facts: unknown }>(
+    await tx.execute(sql`select ${partnerFactsSql(partnerId, programId, offeringCode)} as facts`),
+  );
+  return toPartnerFacts(row!.facts);
 }
 
 /**

@@ -1,13 +1,12 @@
-import { eq } from 'drizzle-orm';
-import { agreements, vouchers } from '../../db/schema/index.js';
-import { assertTransition } from '../../domain/voucher-lifecycle.js';
-import { assertNotExpired, daysOutcomeAtEnd } from '../../domain/voucher-rules.js';
+import { sql } from 'drizzle-orm';
+import { vouchers } from '../../db/schema/index.js';
+import { decideCancel } from '../../domain/voucher-decisions.js';
 import { requireRole } from '../access.js';
-import { postLedgerEntry } from '../agreements/ledger.js';
 import type { Actor, AppContext } from '../context.js';
-import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { auditVoucherChange } from './voucher-audit.js';
-import { loadVisibleVoucher, updateVoucherIf } from './voucher-store.js';
+import { persistVoucherDecision } from './persist-decision.js';
+import type { VoucherView } from './present-voucher.js';
+import { decisionFacts, presentAfter } from './voucher-facts.js';
+import { loadVisibleVoucher } from './voucher-store.js';
 
 /**
  * The benefit admin cancels a voucher nobody reserved (our decision, domain.md). Its days go
@@ -18,40 +17,24 @@ export async function cancelVoucher(ctx: AppContext, actor: Actor, voucherId: st
   requireRole(actor, 'benefit_admin');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    // Locks in the sweep's order, voucher then agreement: the sweep claims vouchers (SKIP LOCKED)
-    // and then moves their agreements' balances, so taking the agreement first deadlocked a
-    // cancel racing the sweep at the expiry instant. Holding the voucher makes the sweep skip it.
-    await tx.select({ id: vouchers.id }).from(vouchers).where(eq(vouchers.id, voucherId)).for('update');
-    const { voucher, engagementType, policy } = await loadVisibleVoucher(tx, actor, voucherId);
-    assertTransition('cancel', voucher.status);
-    // "Actions need now < expiry": past its expiry the voucher is expired, swept or not; the
-    // sweep decides its days at the expiry instant.
-    assertNotExpired(voucher.expiresAt, now, 'cancel the voucher');
-    const [agreement] = await tx.select().from(agreements).where(eq(agreements.id, voucher.agreementId)).for('update');
-    const outcome = daysOutcomeAtEnd(policy, agreement!, now);
-    const after = await updateVoucherIf(tx, voucher, {
-      status: 'cancelled',
-      endedAt: now,
-      forfeitedDays: outcome === 'forfeit' ? voucher.days : 0,
+    // Locks the voucher only (the sweep's order: voucher, then agreement): the sweep skips a
+    // locked voucher, and the balance update of the persisting statement takes the agreement.
+    const loaded = await loadVisibleVoucher(tx, actor, voucherId, {
+      lock: true,
+      extra: {
+        agreement: sql`(select json_build_object('endsOn', a.ends_on, 'daysRemovedAt', a.days_removed_at)
+          from agreements a where a.id = ${vouchers.agreementId})`,
+      },
     });
-    if (outcome === 'return') {
-      await postLedgerEntry(tx, {
-        agreementId: voucher.agreementId,
-        kind: 'voucher_return',
-        days: voucher.days,
-        at: now,
-        voucherId: voucher.id,
-        actorId: actor.userId,
-        note: 'voucher cancelled',
-      });
-    }
-    await auditVoucherChange(tx, {
-      actorId: actor.userId,
-      at: now,
-      action: 'voucher.cancelled',
-      before: voucher,
-      after,
+    const agreement = loaded.extra.agreement as { endsOn: string; daysRemovedAt: string | null };
+    const decision = decideCancel(loaded.voucher, {
+      ...decisionFacts(actor, loaded, now),
+      agreement: {
+        endsOn: agreement.endsOn,
+        daysRemovedAt: agreement.daysRemovedAt === null ? null : new Date(agreement.daysRemovedAt),
+      },
     });
-    return presentVoucher(after, engagementType, policy);
+    const after = await persistVoucherDecision(tx, loaded.voucher, decision, { now });
+    return presentAfter(actor, loaded, after, now);
   });
 }

@@ -1,13 +1,22 @@
+import { sql } from 'drizzle-orm';
+import { vouchers } from '../../db/schema/index.js';
+import { decideChangeProjectManager } from '../../domain/voucher-decisions.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { enqueueEmail } from '../platform/outbox.js';
-import { assertTransition } from '../../domain/voucher-lifecycle.js';
-import { assertNotExpired } from '../../domain/voucher-rules.js';
-import { loadProjectManager } from './create-voucher.js';
-import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { auditVoucherChange } from './voucher-audit.js';
+import { persistVoucherDecision } from './persist-decision.js';
+import type { VoucherView } from './present-voucher.js';
 import { voucherCodeEmail } from './voucher-emails.js';
-import { loadVisibleVoucher, updateVoucherIf } from './voucher-store.js';
+import { decisionFacts, presentAfter } from './voucher-facts.js';
+import { loadVisibleVoucher } from './voucher-store.js';
+
+/** An active project manager of the customer, as json (null when not one): for the snapshot query. */
+export function projectManagerSql(userId: string, organizationId: unknown) {
+  return sql`(select json_build_object('id', u.id, 'email', u.email, 'name', u.name) from users u
+    where u.id = ${userId} and u.organization_id = ${organizationId} and u.active
+      and 'project_manager' = any(u.roles))`;
+}
+
+export type ProjectManagerFacts = { id: string; email: string; name: string } | null;
 
 /** "The PM may be changed until reservation"; the new PM receives the code. */
 export async function changeProjectManager(
@@ -19,21 +28,16 @@ export async function changeProjectManager(
   requireRole(actor, 'benefit_admin');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const { voucher, engagementType, policy } = await loadVisibleVoucher(tx, actor, voucherId);
-    assertTransition('changeProjectManager', voucher.status);
-    // "Actions need now < expiry": an expired voucher's code is not sent again.
-    assertNotExpired(voucher.expiresAt, now, 'change the project manager');
-    const pm = await loadProjectManager(tx, voucher.organizationId, input.projectManagerId);
-    const after = await updateVoucherIf(tx, voucher, { projectManagerId: pm.id });
-    const view = presentVoucher(after, engagementType, policy);
-    await enqueueEmail(tx, voucherCodeEmail(pm, view), now);
-    await auditVoucherChange(tx, {
-      actorId: actor.userId,
-      at: now,
-      action: 'voucher.project-manager-changed',
-      before: voucher,
-      after,
+    const loaded = await loadVisibleVoucher(tx, actor, voucherId, {
+      extra: { pm: projectManagerSql(input.projectManagerId, vouchers.organizationId) },
     });
+    const pm = (loaded.extra.pm ?? null) as ProjectManagerFacts;
+    const decision = decideChangeProjectManager(loaded.voucher, {
+      ...decisionFacts(actor, loaded, now),
+      projectManager: pm,
+    });
+    const view = presentAfter(actor, loaded, decision.after, now);
+    await persistVoucherDecision(tx, loaded.voucher, decision, { now, emails: [voucherCodeEmail(pm!, view)] });
     return view;
   });
 }

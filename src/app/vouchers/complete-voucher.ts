@@ -1,22 +1,17 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { consultantExams, files, users } from '../../db/schema/index.js';
-import { localDate } from '../../domain/calendar-dates.js';
-import { DomainError } from '../../domain/errors.js';
-import { assertTransition } from '../../domain/voucher-lifecycle.js';
-import { assertNotExpired } from '../../domain/voucher-rules.js';
-import { notFound, requireRole } from '../access.js';
+import { sql } from 'drizzle-orm';
+import { engagementTypes } from '../../db/schema/index.js';
+import { decideComplete, type CompletionReportDecisionInput } from '../../domain/voucher-decisions.js';
+import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { presentVoucher, type CompletionReport, type VoucherView } from './present-voucher.js';
-import { auditVoucherChange } from './voucher-audit.js';
-import { loadVisibleVoucher, updateVoucherIf } from './voucher-store.js';
+import { persistVoucherDecision } from './persist-decision.js';
+import type { VoucherView } from './present-voucher.js';
+import { decisionFacts, presentAfter } from './voucher-facts.js';
+import { loadVisibleVoucher } from './voucher-store.js';
 
-export interface CompletionReportInput {
-  deliveredFrom: string;
-  deliveredTo: string;
-  consultantIds: string[];
-  summary: string;
-  nextSteps: string;
-  deliverableFileIds: string[];
+export type CompletionReportInput = CompletionReportDecisionInput;
+
+function uuids(ids: string[]) {
+  return sql`${`{${[...new Set(ids)].join(',')}}`}::uuid[]`;
 }
 
 /**
@@ -33,93 +28,25 @@ export async function completeVoucher(
   requireRole(actor, 'partner_admin', 'consultant');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const { voucher, engagementType, policy } = await loadVisibleVoucher(tx, actor, voucherId);
-    if (voucher.partnerId !== actor.organizationId) {
-      throw notFound('voucher', voucherId);
-    }
-    assertTransition('complete', voucher.status);
-    assertNotExpired(voucher.expiresAt, now, 'file the completion report');
-    const today = localDate(now, policy.timeZone);
-    if (input.deliveredTo < input.deliveredFrom) {
-      throw new DomainError('validation-failed', 'the delivery ends before it starts', {
-        errors: [{ path: 'body.deliveredTo', message: 'must not be before deliveredFrom' }],
-      });
-    }
-    if (input.deliveredTo > today) {
-      throw new DomainError(
-        'validation-failed',
-        `the engagement cannot be reported as delivered after today (${today})`,
-        {
-          errors: [{ path: 'body.deliveredTo', message: 'must not be in the future' }],
-        },
-      );
-    }
-    const consultantIds = [...new Set(input.consultantIds)];
-    const consultants = await tx
-      .select({ id: users.id, roles: users.roles })
-      .from(users)
-      .where(and(inArray(users.id, consultantIds), eq(users.organizationId, actor.organizationId)));
-    const unknown = consultantIds.filter(
-      (id) => !consultants.some((c) => c.id === id && c.roles.includes('consultant')),
-    );
-    if (unknown.length > 0) {
-      throw new DomainError(
-        'validation-failed',
-        'every delivering consultant must be a consultant of your organisation',
-        {
-          errors: [
-            { path: 'body.consultantIds', message: `not a consultant of your organisation: ${unknown.join(', ')}` },
-          ],
-        },
-      );
-    }
-    const qualified = await tx
-      .select({ userId: consultantExams.userId })
-      .from(consultantExams)
-      .where(and(inArray(consultantExams.userId, consultantIds), inArray(consultantExams.exam, engagementType.exams)));
-    if (qualified.length === 0) {
-      throw new DomainError(
-        'not-eligible',
-        `none of the delivering consultants passed an exam for ${engagementType.name} (${engagementType.exams.join(', ')})`,
-      );
-    }
-    const fileIds = [...new Set(input.deliverableFileIds)];
-    const found = await tx
-      .select({ id: files.id })
-      .from(files)
-      .where(and(inArray(files.id, fileIds), eq(files.organizationId, actor.organizationId)));
-    const missing = fileIds.filter((id) => !found.some((f) => f.id === id));
-    if (missing.length > 0) {
-      throw new DomainError(
-        'validation-failed',
-        'the deliverable files must be uploaded by your organisation first (POST /files)',
-        {
-          errors: [{ path: 'body.deliverableFileIds', message: `unknown file: ${missing.join(', ')}` }],
-        },
-      );
-    }
-    const report: CompletionReport = {
-      deliveredFrom: input.deliveredFrom,
-      deliveredTo: input.deliveredTo,
-      consultantIds,
-      summary: input.summary,
-      nextSteps: input.nextSteps,
-      deliverableFileIds: fileIds,
-      submittedAt: now.toISOString(),
-      submittedBy: actor.userId,
-    };
-    const after = await updateVoucherIf(tx, voucher, {
-      status: 'completed',
-      completionReport: report,
-      completedAt: now,
+    // One query: the voucher, and which of the named consultants and files are the partner's.
+    const loaded = await loadVisibleVoucher(tx, actor, voucherId, {
+      extra: {
+        consultants: sql`array(select u.id::text from users u where u.id = any(${uuids(input.consultantIds)})
+          and u.organization_id = ${actor.organizationId} and 'consultant' = any(u.roles))`,
+        qualified: sql`array(select distinct x.user_id::text from consultant_exams x
+          where x.user_id = any(${uuids(input.consultantIds)}) and x.exam = any(${engagementTypes.exams}))`,
+        files: sql`array(select f.id::text from files f where f.id = any(${uuids(input.deliverableFileIds)})
+          and f.organization_id = ${actor.organizationId})`,
+      },
     });
-    await auditVoucherChange(tx, {
-      actorId: actor.userId,
-      at: now,
-      action: 'voucher.completed',
-      before: voucher,
-      after,
+    const decision = decideComplete(loaded.voucher, input, {
+      ...decisionFacts(actor, loaded, now),
+      engagementType: loaded.engagementType,
+      consultantsOfPartner: loaded.extra.consultants as string[],
+      qualifiedConsultants: loaded.extra.qualified as string[],
+      filesOfPartner: loaded.extra.files as string[],
     });
-    return presentVoucher(after, engagementType, policy);
+    const after = await persistVoucherDecision(tx, loaded.voucher, decision, { now });
+    return presentAfter(actor, loaded, after, now);
   });
 }

@@ -1,18 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { and, eq, gt, notInArray, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.js';
-import { engagementTypes, organizations, users, vouchers } from '../../db/schema/index.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { sqlList } from '../../db/connection.js';
+import { agreements, engagementTypes, organizations, programs } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
-import { voucherCodeFromBytes, voucherCodeBytesNeeded } from '../../domain/voucher-code.js';
-import { assertVoucherCanBeCreated, voucherExpiry } from '../../domain/voucher-rules.js';
-import { requireRole } from '../access.js';
-import { loadVisibleAgreement } from '../agreements/agreement-store.js';
-import { postLedgerEntry } from '../agreements/ledger.js';
+import { voucherCodeBytesNeeded, voucherCodeFromBytes } from '../../domain/voucher-code.js';
+import { decideCreate } from '../../domain/voucher-decisions.js';
+import { liveVoucherStatuses, voucherTransitions } from '../../domain/voucher-lifecycle.js';
+import { requireRole, requireVisible } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { enqueueEmail } from '../platform/outbox.js';
-import { loadProgramPolicy } from '../programs/read-programs.js';
+import { toPolicy } from '../programs/present-program.js';
+import { projectManagerSql, type ProjectManagerFacts } from './change-project-manager.js';
+import { persistVoucherCreation } from './persist-decision.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { auditVoucherChange } from './voucher-audit.js';
 import { voucherCodeEmail } from './voucher-emails.js';
 
 export interface CreateVoucherInput {
@@ -23,58 +22,51 @@ export interface CreateVoucherInput {
   exceptionReason?: string | undefined;
 }
 
-async function newVoucherCode(tx: Executor): Promise<string> {
+function newVoucherCode(): string {
   for (;;) {
     const code = voucherCodeFromBytes(randomBytes(voucherCodeBytesNeeded));
-    if (!code) {
-      continue;
-    }
-    const [taken] = await tx.select({ id: vouchers.id }).from(vouchers).where(eq(vouchers.code, code));
-    if (!taken) {
+    if (code) {
       return code;
     }
   }
 }
 
-/** Loads a project manager of the customer: an active user of that organisation with the role. */
-export async function loadProjectManager(tx: Executor, organizationId: string, userId: string) {
-  const [pm] = await tx
-    .select()
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.organizationId, organizationId), eq(users.active, true)));
-  if (!pm || !pm.roles.includes('project_manager')) {
-    throw new DomainError(
-      'validation-failed',
-      'the project manager must be an active project manager of your organisation',
-      {
-        errors: [{ path: 'body.projectManagerId', message: 'not a project manager of this customer' }],
-      },
-    );
-  }
-  return pm;
-}
-
 /**
  * Create and assign (seed step 4), one step by the benefit admin: the checks at this instant, the
  * voucher, the days allocated from the agreement, the code e-mailed to the project manager, and
- * the audit record, in one transaction.
+ * the audit record, in one transaction of two statements (snapshot, then persist).
  */
 export async function createVoucher(ctx: AppContext, actor: Actor, input: CreateVoucherInput): Promise<VoucherView> {
   requireRole(actor, 'benefit_admin');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const agreement = await loadVisibleAgreement(tx, actor, input.agreementId, { forUpdate: true });
-    // One customer's voucher creations are serialised, so the second-15-day rule holds under races.
-    await tx
-      .select({ id: organizations.id })
-      .from(organizations)
-      .where(eq(organizations.id, agreement.organizationId))
-      .for('update');
-    const policy = await loadProgramPolicy(tx, agreement.programId);
-    const [engagementType] = await tx
-      .select()
-      .from(engagementTypes)
-      .where(and(eq(engagementTypes.id, input.engagementTypeId), eq(engagementTypes.programId, agreement.programId)));
+    // The snapshot in one query. It locks the agreement (its balance) and the customer: one
+    // customer's creations are serialised, so the second-15-day rule holds under races.
+    const [row] = await tx
+      .select({
+        agreement: agreements,
+        program: programs,
+        engagementType: engagementTypes,
+        pm: projectManagerSql(input.projectManagerId, agreements.organizationId),
+        // Live or used 15-day vouchers of the type: a voucher past its expiry instant is expired,
+        // swept or not ("expiry is enforced at the moment of the action"); a redeemed one stays used.
+        fifteenDay: sql<number>`(select count(*)::int from vouchers v
+          where v.organization_id = ${agreements.organizationId} and v.engagement_type_id = ${input.engagementTypeId}
+            and v.days = 15
+            and ((v.status in (${sqlList(liveVoucherStatuses)}) and v.expires_at > ${now})
+                 or v.status = ${voucherTransitions.redeem.to}))`,
+      })
+      .from(agreements)
+      .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
+      .innerJoin(programs, eq(programs.id, agreements.programId))
+      .leftJoin(
+        engagementTypes,
+        and(eq(engagementTypes.id, input.engagementTypeId), eq(engagementTypes.programId, agreements.programId)),
+      )
+      .where(eq(agreements.id, input.agreementId))
+      .for('update', { of: [agreements, organizations] });
+    requireVisible(actor, row, (r) => r.agreement.organizationId, 'agreement', input.agreementId);
+    const { agreement, engagementType } = row!;
     if (!engagementType) {
       throw new DomainError('validation-failed', 'the engagement type is not one of this program', {
         errors: [
@@ -82,69 +74,36 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
         ],
       });
     }
-    const pm = await loadProjectManager(tx, agreement.organizationId, input.projectManagerId);
-    const [{ count } = { count: 0 }] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(vouchers)
-      .where(
-        and(
-          eq(vouchers.organizationId, agreement.organizationId),
-          eq(vouchers.engagementTypeId, engagementType.id),
-          eq(vouchers.days, 15),
-          notInArray(vouchers.status, ['cancelled', 'expired']),
-          // A voucher past its expiry instant is expired, whether or not the sweep marked it yet
-          // ("expiry is enforced at the moment of the action"); a redeemed one stays used.
-          or(eq(vouchers.status, 'redeemed'), gt(vouchers.expiresAt, now)),
-        ),
-      );
-    const exceptionReason = input.exceptionReason?.trim() || null;
-    assertVoucherCanBeCreated({
+    const policy = toPolicy(row!.program);
+    const pm = (row!.pm ?? null) as ProjectManagerFacts;
+    const facts = {
+      // Operators see every agreement but create no vouchers: the decision answers 404/403.
+      actor,
       policy,
       engagementType,
-      days: input.days,
-      agreementActivated: agreement.activatedAt !== null,
-      balance: agreement.balance,
-      otherFifteenDayVouchers: count,
-      exceptionReason,
       now,
-    });
-    const code = await newVoucherCode(tx);
-    const [row] = await tx
-      .insert(vouchers)
-      .values({
-        code,
-        programId: agreement.programId,
-        agreementId: agreement.id,
+      agreement: {
+        id: agreement.id,
         organizationId: agreement.organizationId,
-        engagementTypeId: engagementType.id,
-        days: input.days,
-        projectManagerId: pm.id,
-        createdBy: actor.userId,
-        exceptionReason: input.days === 15 ? exceptionReason : null,
-        createdAt: now,
-        // Expiry anchor: creation (domain.md; configurable per program as `expiryAnchor`).
-        expiresAt: voucherExpiry(policy, now, 0),
-        status: 'assigned',
-      })
-      .returning();
-    const voucher = row!;
-    await postLedgerEntry(tx, {
-      agreementId: agreement.id,
-      kind: 'voucher_allocation',
-      days: -voucher.days,
-      at: now,
-      voucherId: voucher.id,
-      actorId: actor.userId,
-    });
-    const view = presentVoucher(voucher, engagementType, policy);
-    await enqueueEmail(tx, voucherCodeEmail(pm, view), now);
-    await auditVoucherChange(tx, {
-      actorId: actor.userId,
-      at: now,
-      action: 'voucher.created',
-      before: null,
-      after: voucher,
-    });
-    return view;
+        programId: agreement.programId,
+        activated: agreement.activatedAt !== null,
+        balance: agreement.balance,
+      },
+      projectManager: pm,
+      otherFifteenDayVouchers: row!.fifteenDay,
+    };
+    const exceptionReason = input.exceptionReason?.trim() || null;
+    // The code is random: on the rare collision the insert is skipped and another is drawn.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const decision = decideCreate(
+        { id: randomUUID(), code: newVoucherCode(), days: input.days, exceptionReason },
+        facts,
+      );
+      const view = presentVoucher(decision.after, engagementType, policy, { actor, now, inLivePaymentRequest: false });
+      if (await persistVoucherCreation(tx, decision, { now, emails: [voucherCodeEmail(pm!, view)] })) {
+        return view;
+      }
+    }
+    throw new Error('no free voucher code after 5 draws');
   });
 }

@@ -1,57 +1,30 @@
+import type { z } from 'zod';
+// The answer's type is the schema's output (issue 8: no hand-written view to drift from it); a
+// type-only import, erased at build time, so the layers stay apart at run time.
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
+import type { voucher as voucherSchema } from '../../http/schemas/vouchers.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
-import { availableEvents, type VoucherEvent, type VoucherStatus } from '../../domain/voucher-lifecycle.js';
-import { voucherDeadlines, type VoucherDeadlines } from '../../domain/voucher-rules.js';
+import { availableVoucherActions } from '../../domain/voucher-permissions.js';
+import { voucherDeadlines } from '../../domain/voucher-rules.js';
+import type { Actor } from '../context.js';
 import type { EngagementTypeRow, VoucherRow } from './voucher-store.js';
 
-export interface CompletionReport {
-  deliveredFrom: string;
-  deliveredTo: string;
-  consultantIds: string[];
-  summary: string;
-  nextSteps: string;
-  deliverableFileIds: string[];
-  submittedAt: string;
-  submittedBy: string;
-}
+/** The voucher answer: exactly what the schema serialises (a field dropped there fails here). */
+export type VoucherView = z.output<typeof voucherSchema>;
+export type CompletionReport = NonNullable<VoucherView['completionReport']>;
 
-export interface VoucherView {
-  id: string;
-  code: string;
-  status: VoucherStatus;
-  programId: string;
-  agreementId: string;
-  organizationId: string;
-  engagementTypeId: string;
-  engagementTypeName: string;
-  offeringCode: string;
-  days: number;
-  projectManagerId: string;
-  exceptionReason: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-  extensionDays: number;
-  reservation: {
-    partnerId: string;
-    locationId: string;
-    deliveryCountry: string;
-    plannedStart: string;
-    plannedEnd: string;
-    reservedAt: Date;
-  } | null;
-  completionReport: CompletionReport | null;
-  completedAt: Date | null;
-  redeemedAt: Date | null;
-  paymentDueBy: string | null;
-  endedAt: Date | null;
-  forfeitedDays: number;
-  deadlines: VoucherDeadlines;
-  availableActions: VoucherEvent[];
+/** Who reads the answer, and when: `availableActions` is computed for them, now. */
+export interface Viewer {
+  actor: Actor;
+  now: Date;
+  inLivePaymentRequest: boolean;
 }
 
 export function presentVoucher(
   voucher: VoucherRow,
   engagementType: EngagementTypeRow,
   policy: ProgramPolicy,
+  viewer: Viewer,
 ): VoucherView {
   const reservation =
     voucher.partnerId &&
@@ -97,6 +70,12 @@ export function presentVoucher(
       cloud: engagementType.cloud,
       redeemedAt: voucher.redeemedAt,
     }),
-    availableActions: availableEvents(voucher.status),
+    availableActions: availableVoucherActions(voucher, {
+      actor: viewer.actor,
+      policy,
+      engagementType,
+      now: viewer.now,
+      inLivePaymentRequest: viewer.inLivePaymentRequest,
+    }),
   };
 }

@@ -6,7 +6,7 @@ import type { Actor, AppContext } from '../context.js';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from '../pagination.js';
 import { toPolicy } from '../programs/present-program.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { loadVisibleVoucher } from './voucher-store.js';
+import { inLivePaymentRequestSql, loadVisibleVoucher } from './voucher-store.js';
 
 export interface VoucherFilter {
   status?: VoucherStatus | undefined;
@@ -32,7 +32,12 @@ export async function listVouchers(
       ? eq(vouchers.partnerId, actor.organizationId)
       : eq(vouchers.organizationId, actor.organizationId);
   const rows = await ctx.db
-    .select({ voucher: vouchers, engagementType: engagementTypes, program: programs })
+    .select({
+      voucher: vouchers,
+      engagementType: engagementTypes,
+      program: programs,
+      inLivePaymentRequest: inLivePaymentRequestSql,
+    })
     .from(vouchers)
     .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
     .innerJoin(programs, eq(programs.id, vouchers.programId))
@@ -46,15 +51,21 @@ export async function listVouchers(
     )
     .orderBy(...newestFirst(vouchers.createdAt, vouchers.id))
     .limit(page.limit + 1);
+  const now = ctx.clock.now();
   const page_ = toPage(
     rows.map((r) => ({ ...r, createdAt: r.voucher.createdAt, id: r.voucher.id })),
     page,
-    (r) => presentVoucher(r.voucher, r.engagementType, toPolicy(r.program)),
+    (r) =>
+      presentVoucher(r.voucher, r.engagementType, toPolicy(r.program), {
+        actor,
+        now,
+        inLivePaymentRequest: Boolean(r.inLivePaymentRequest),
+      }),
   );
   return page_;
 }
 
 export async function getVoucher(ctx: AppContext, actor: Actor, id: string): Promise<VoucherView> {
-  const { voucher, engagementType, policy } = await loadVisibleVoucher(ctx.db, actor, id);
-  return presentVoucher(voucher, engagementType, policy);
+  const { voucher, engagementType, policy, inLivePaymentRequest } = await loadVisibleVoucher(ctx.db, actor, id);
+  return presentVoucher(voucher, engagementType, policy, { actor, now: ctx.clock.now(), inLivePaymentRequest });
 }

@@ -1,14 +1,13 @@
-import { localDate } from '../../domain/calendar-dates.js';
-import { assertRequirementsMet, deliveryRequirements, locationRequirement } from '../../domain/eligibility.js';
-import { assertRedemptionDayAllowed, paymentDueBy } from '../../domain/program-policy.js';
-import { assertTransition } from '../../domain/voucher-lifecycle.js';
-import { assertNotExpired } from '../../domain/voucher-rules.js';
-import { notFound, requireRole } from '../access.js';
+import { sql } from 'drizzle-orm';
+import { engagementTypes, vouchers } from '../../db/schema/index.js';
+import { decideRedeem } from '../../domain/voucher-decisions.js';
+import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { loadPartnerFacts } from '../partners/partner-facts.js';
-import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { auditVoucherChange } from './voucher-audit.js';
-import { loadVisibleVoucher, updateVoucherIf } from './voucher-store.js';
+import { partnerFactsSql, toPartnerFacts } from '../partners/partner-facts-sql.js';
+import { persistVoucherDecision } from './persist-decision.js';
+import type { VoucherView } from './present-voucher.js';
+import { decisionFacts, presentAfter } from './voucher-facts.js';
+import { loadVisibleVoucher } from './voucher-store.js';
 
 /**
  * Redeem (seed step 7): needs the completion report (status `completed`), before expiry, on or
@@ -19,33 +18,22 @@ export async function redeemVoucher(ctx: AppContext, actor: Actor, voucherId: st
   requireRole(actor, 'partner_admin');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const { voucher, engagementType, policy } = await loadVisibleVoucher(tx, actor, voucherId);
-    if (voucher.partnerId !== actor.organizationId) {
-      throw notFound('voucher', voucherId);
-    }
-    assertTransition('redeem', voucher.status);
-    assertNotExpired(voucher.expiresAt, now, 'redeem the voucher');
-    assertRedemptionDayAllowed(policy, now);
-    const facts = await loadPartnerFacts(tx, actor.organizationId, voucher.programId, engagementType.offeringCode);
-    assertRequirementsMet(
-      [
-        ...deliveryRequirements(engagementType, facts, localDate(now, policy.timeZone)),
-        locationRequirement(facts, voucher.deliveryCountry!),
-      ],
-      'redeem the voucher',
-    );
-    const after = await updateVoucherIf(tx, voucher, {
-      status: 'redeemed',
-      redeemedAt: now,
-      paymentDueBy: paymentDueBy(policy, now),
+    // One query: the voucher and the holding partner's standing (the actor's organisation).
+    const loaded = await loadVisibleVoucher(tx, actor, voucherId, {
+      extra: {
+        partner: partnerFactsSql(
+          actor.organizationId,
+          sql`${vouchers.programId}`,
+          sql`${engagementTypes.offeringCode}`,
+        ),
+      },
     });
-    await auditVoucherChange(tx, {
-      actorId: actor.userId,
-      at: now,
-      action: 'voucher.redeemed',
-      before: voucher,
-      after,
+    const decision = decideRedeem(loaded.voucher, {
+      ...decisionFacts(actor, loaded, now),
+      engagementType: loaded.engagementType,
+      partner: toPartnerFacts(loaded.extra.partner),
     });
-    return presentVoucher(after, engagementType, policy);
+    const after = await persistVoucherDecision(tx, loaded.voucher, decision, { now });
+    return presentAfter(actor, loaded, after, now);
   });
 }

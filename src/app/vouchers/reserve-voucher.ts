@@ -1,20 +1,17 @@
-import { and, eq } from 'drizzle-orm';
-import { offerings, organizations, partnerLocations, users } from '../../db/schema/index.js';
-import { endOfLastDay, localDate } from '../../domain/calendar-dates.js';
-import { DomainError } from '../../domain/errors.js';
-import { assertRequirementsMet, locationRequirement, reservationRequirements } from '../../domain/eligibility.js';
-import { isCloudRetired } from '../../domain/program-policy.js';
-import { assertTransition } from '../../domain/voucher-lifecycle.js';
-import { assertEngagementTypeActive, assertNotExpired } from '../../domain/voucher-rules.js';
+import { eq, sql } from 'drizzle-orm';
+import { engagementTypes, vouchers } from '../../db/schema/index.js';
+import { normalizeVoucherCode } from '../../domain/voucher-code.js';
+import { decideReserve } from '../../domain/voucher-decisions.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { loadPartnerFacts } from '../partners/partner-facts.js';
-import { enqueueEmail } from '../platform/outbox.js';
-import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { auditVoucherChange } from './voucher-audit.js';
+import { partnerFactsSql, toPartnerFacts } from '../partners/partner-facts-sql.js';
+import { assertNotRateLimited, recordFailure } from '../platform/rate-limit.js';
+import { persistVoucherDecision } from './persist-decision.js';
+import type { VoucherView } from './present-voucher.js';
+import { voucherLookupRules, wrongPair } from './validate-voucher.js';
 import { reservationEmail } from './voucher-emails.js';
-import { loadVoucher, updateVoucherIf } from './voucher-store.js';
-import { proveVoucherCode } from './validate-voucher.js';
+import { decisionFacts, presentAfter } from './voucher-facts.js';
+import { loadVoucher } from './voucher-store.js';
 
 export interface ReserveVoucherInput {
   code: string;
@@ -27,7 +24,8 @@ export interface ReserveVoucherInput {
 /**
  * Reserve (seed step 5): the partner accepts the program terms, picks its location (whose
  * country is the delivery country) and planned dates before expiry. First reservation wins:
- * the conditional update lets exactly one of two racing partners through.
+ * the conditional update lets exactly one of two racing partners through. The code proves the
+ * partner may see the voucher (api.md: no prior validation call needed).
  */
 export async function reserveVoucher(
   ctx: AppContext,
@@ -37,89 +35,54 @@ export async function reserveVoucher(
 ): Promise<VoucherView> {
   requireRole(actor, 'partner_admin');
   const now = ctx.clock.now();
-  // The code proves the partner may see the voucher (api.md: no prior validation call needed).
-  await proveVoucherCode(ctx, actor, { code: input.code, voucherId });
-  return ctx.db.transaction(async (tx) => {
-    const { voucher, engagementType, policy } = (await loadVoucher(tx, voucherId))!;
-    assertTransition('reserve', voucher.status);
-    assertNotExpired(voucher.expiresAt, now, 'reserve the voucher');
-    assertEngagementTypeActive(policy, engagementType, now, 'reserve the voucher');
-    const today = localDate(now, policy.timeZone);
-    const [location] = await tx
-      .select()
-      .from(partnerLocations)
-      .where(and(eq(partnerLocations.id, input.locationId), eq(partnerLocations.partnerId, actor.organizationId)));
-    if (!location) {
-      throw new DomainError('validation-failed', 'the location is not one of your organisation\u2019s locations', {
-        errors: [{ path: 'body.locationId', message: 'unknown location' }],
-      });
-    }
-    if (input.plannedEnd < input.plannedStart) {
-      throw new DomainError('validation-failed', 'the planned end is before the planned start', {
-        errors: [{ path: 'body.plannedEnd', message: 'must not be before plannedStart' }],
-      });
-    }
-    // "Reserve before the engagement begins" (program-facts.md §5, T2).
-    if (input.plannedStart < today) {
-      throw new DomainError(
-        'policy-violation',
-        `a voucher is reserved before its engagement begins; the planned start ${input.plannedStart} is before today (${today})`,
-        {
-          errors: [{ path: 'body.plannedStart', message: 'must not be in the past' }],
-        },
-      );
-    }
-    // The engagement must be delivered (and redeemed) before the voucher expires.
-    if (endOfLastDay(input.plannedEnd, policy.timeZone).getTime() > voucher.expiresAt.getTime()) {
-      throw new DomainError(
-        'deadline-passed',
-        `the planned end ${input.plannedEnd} is not before the voucher expiry (${voucher.expiresAt.toISOString()})`,
-        { errors: [{ path: 'body.plannedEnd', message: 'must lie before the voucher expiry' }] },
-      );
-    }
-    const [offering] = await tx
-      .select()
-      .from(offerings)
-      .where(and(eq(offerings.programId, voucher.programId), eq(offerings.code, engagementType.offeringCode)));
-    const facts = await loadPartnerFacts(tx, actor.organizationId, voucher.programId, engagementType.offeringCode);
-    assertRequirementsMet(
-      [
-        ...reservationRequirements(
-          { code: engagementType.offeringCode, competencies: offering?.competencies ?? [] },
-          engagementType,
-          facts,
-          { now, today, cloudRetired: isCloudRetired(policy, now) },
+  const rules = voucherLookupRules(actor.organizationId);
+  await assertNotRateLimited(ctx.db, rules, now);
+  const view = await ctx.db.transaction(async (tx) => {
+    // One query: the voucher (only with its code), the actor's location, the offering, the
+    // partner's standing, and who to tell.
+    const loaded = await loadVoucher(tx, voucherId, {
+      where: eq(vouchers.code, normalizeVoucherCode(input.code)),
+      extra: {
+        location: sql`(select json_build_object('id', l.id, 'country', l.country) from partner_locations l
+          where l.id = ${input.locationId} and l.partner_id = ${actor.organizationId})`,
+        offeringCompetencies: sql`(select o.competencies from offerings o
+          where o.program_id = ${vouchers.programId} and o.code = ${engagementTypes.offeringCode})`,
+        partner: partnerFactsSql(
+          actor.organizationId,
+          sql`${vouchers.programId}`,
+          sql`${engagementTypes.offeringCode}`,
         ),
-        locationRequirement(facts, location.country),
-      ],
-      'reserve the voucher',
-    );
-    const after = await updateVoucherIf(tx, voucher, {
-      status: 'reserved',
-      partnerId: actor.organizationId,
-      locationId: location.id,
-      deliveryCountry: location.country,
-      plannedStart: input.plannedStart,
-      plannedEnd: input.plannedEnd,
-      reservedAt: now,
-      reservedBy: actor.userId,
+        creator: sql`(select json_build_object('email', u.email, 'name', u.name) from users u
+          where u.id = ${vouchers.createdBy})`,
+        partnerName: sql`(select o.name from organizations o where o.id = ${actor.organizationId})`,
+      },
     });
-    const view = presentVoucher(after, engagementType, policy);
-    const [creator] = await tx.select().from(users).where(eq(users.id, voucher.createdBy));
-    const [partner] = await tx
-      .select({ name: organizations.name })
-      .from(organizations)
-      .where(eq(organizations.id, actor.organizationId));
-    if (creator) {
-      await enqueueEmail(tx, reservationEmail(creator, view, partner?.name ?? 'A partner'), now);
+    if (!loaded) {
+      // Recorded after this transaction ends (PGlite has one connection).
+      return null;
     }
-    await auditVoucherChange(tx, {
-      actorId: actor.userId,
-      at: now,
-      action: 'voucher.reserved',
-      before: voucher,
-      after,
+    const decision = decideReserve(loaded.voucher, input, {
+      ...decisionFacts(actor, loaded, now),
+      engagementType: loaded.engagementType,
+      location: (loaded.extra.location ?? null) as { id: string; country: string } | null,
+      offering: {
+        code: loaded.engagementType.offeringCode,
+        competencies: (loaded.extra.offeringCompetencies ?? []) as string[],
+      },
+      partner: toPartnerFacts(loaded.extra.partner),
+    });
+    const view = presentAfter(actor, loaded, decision.after, now);
+    const creator = loaded.extra.creator as { email: string; name: string } | null;
+    const partnerName = (loaded.extra.partnerName as string | null) ?? 'A partner';
+    await persistVoucherDecision(tx, loaded.voucher, decision, {
+      now,
+      emails: creator ? [reservationEmail(creator, view, partnerName)] : [],
     });
     return view;
   });
+  if (!view) {
+    await recordFailure(ctx.db, rules, now);
+    throw wrongPair();
+  }
+  return view;
 }

@@ -2,12 +2,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { organizations, users, vouchers } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { normalizeVoucherCode } from '../../domain/voucher-code.js';
-import { assertTransition } from '../../domain/voucher-lifecycle.js';
-import { assertNotExpired } from '../../domain/voucher-rules.js';
+import { checkVoucherAction } from '../../domain/voucher-permissions.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { assertNotRateLimited, recordFailure, type RateLimitRule } from '../platform/rate-limit.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
+import { decisionFacts } from './voucher-facts.js';
 import { loadVoucher } from './voucher-store.js';
 
 /** Failed code/e-mail pairs are limited per partner organisation: 10 per 15 minutes. */
@@ -22,7 +22,7 @@ export function voucherLookupRules(partnerId: string): RateLimitRule[] {
   ];
 }
 
-const wrongPair = () => new DomainError('not-found', 'no voucher matches this code and customer e-mail');
+export const wrongPair = () => new DomainError('not-found', 'no voucher matches this code and customer e-mail');
 
 /**
  * A partner proves it may see a voucher with its code (and, to validate, the customer's
@@ -78,6 +78,7 @@ export interface VoucherValidation {
   expiresAt: Date;
   customerName: string;
   deadlines: VoucherView['deadlines'];
+  availableActions: VoucherView['availableActions'];
 }
 
 /** Validate (seed step 5): shows the voucher if it is assigned and unexpired. */
@@ -88,14 +89,16 @@ export async function validateVoucher(
 ): Promise<VoucherValidation> {
   requireRole(actor, 'partner_admin');
   const id = await proveVoucherCode(ctx, actor, input);
-  const { voucher, engagementType, policy } = (await loadVoucher(ctx.db, id))!;
-  assertTransition('reserve', voucher.status);
-  assertNotExpired(voucher.expiresAt, ctx.clock.now(), 'reserve the voucher');
+  const now = ctx.clock.now();
+  const loaded = (await loadVoucher(ctx.db, id))!;
+  const { voucher, engagementType, policy } = loaded;
+  // The voucher-level checks of a reservation, as the reservation itself runs them.
+  checkVoucherAction('reserve', voucher, decisionFacts(actor, loaded, now));
   const [customer] = await ctx.db
     .select({ name: organizations.name })
     .from(organizations)
     .where(eq(organizations.id, voucher.organizationId));
-  const view = presentVoucher(voucher, engagementType, policy);
+  const view = presentVoucher(voucher, engagementType, policy, { actor, now, inLivePaymentRequest: false });
   return {
     id: view.id,
     code: view.code,
@@ -107,5 +110,6 @@ export async function validateVoucher(
     expiresAt: view.expiresAt,
     customerName: customer?.name ?? '',
     deadlines: view.deadlines,
+    availableActions: view.availableActions,
   };
 }

@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.js';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { sqlList, type Executor } from '../../db/connection.js';
 import { engagementTypes, programs, vouchers } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { holdsVouchers, paymentRequestStatuses } from '../../domain/payment-rules.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
-import type { VoucherStatus } from '../../domain/voucher-lifecycle.js';
+import { voucherReaders } from '../../domain/voucher-decision.js';
 import { requireVisible } from '../access.js';
 import type { Actor } from '../context.js';
 import { toPolicy } from '../programs/present-program.js';
@@ -15,58 +15,67 @@ export interface LoadedVoucher {
   voucher: VoucherRow;
   engagementType: EngagementTypeRow;
   policy: ProgramPolicy;
+  /** Whether the voucher is in a submitted or approved payment request (for `requestPayment`). */
+  inLivePaymentRequest: boolean;
 }
 
 /** Who may see a voucher: its customer, the partner holding it, operators. */
 export function voucherOwners(voucher: VoucherRow): string[] {
-  return voucher.partnerId ? [voucher.organizationId, voucher.partnerId] : [voucher.organizationId];
+  return voucherReaders(voucher);
 }
 
-export async function loadVoucher(tx: Executor, id: string): Promise<LoadedVoucher | undefined> {
-  const [row] = await tx
-    .select({ voucher: vouchers, engagementType: engagementTypes, program: programs })
+/** In a live payment request: the same condition as the unique index `payment_request_vouchers_live_key`. */
+export const inLivePaymentRequestSql = sql<boolean>`exists (
+  select 1 from payment_request_vouchers prv join payment_requests pr on pr.id = prv.payment_request_id
+  where prv.voucher_id = ${vouchers.id} and pr.status in (${sqlList(paymentRequestStatuses.filter(holdsVouchers))}))`;
+
+/**
+ * The voucher snapshot of a decision in ONE query: the voucher, its engagement type and program,
+ * and whatever else the event needs (`extra`: scalar subqueries on the same row). `lock` takes
+ * the voucher row only (`for update of vouchers`): the sweep's lock order, voucher then agreement.
+ */
+export async function loadVoucher<E extends Record<string, SQL>>(
+  tx: Executor,
+  id: string,
+  options: { lock?: boolean; extra?: E; where?: SQL } = {},
+): Promise<(LoadedVoucher & { extra: { [K in keyof E]: unknown } }) | undefined> {
+  const query = tx
+    .select({
+      voucher: vouchers,
+      engagementType: engagementTypes,
+      program: programs,
+      inLivePaymentRequest: inLivePaymentRequestSql,
+      ...(options.extra ?? {}),
+    })
     .from(vouchers)
     .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
     .innerJoin(programs, eq(programs.id, vouchers.programId))
-    .where(eq(vouchers.id, id));
-  return row ? { voucher: row.voucher, engagementType: row.engagementType, policy: toPolicy(row.program) } : undefined;
+    .where(and(eq(vouchers.id, id), options.where));
+  const [row] = (options.lock ? await query.for('update', { of: vouchers }) : await query) as Record<string, unknown>[];
+  if (!row) {
+    return undefined;
+  }
+  const extra: Record<string, unknown> = {};
+  for (const key of Object.keys(options.extra ?? {})) {
+    extra[key] = row[key];
+  }
+  return {
+    voucher: row.voucher as VoucherRow,
+    engagementType: row.engagementType as EngagementTypeRow,
+    policy: toPolicy(row.program as typeof programs.$inferSelect),
+    inLivePaymentRequest: Boolean(row.inLivePaymentRequest),
+    extra: extra as { [K in keyof E]: unknown },
+  };
 }
 
 /** A voucher the actor may see; another organisation's voucher is the same 404 as a missing one. */
-export async function loadVisibleVoucher(tx: Executor, actor: Actor, id: string): Promise<LoadedVoucher> {
-  const loaded = await loadVoucher(tx, id);
+export async function loadVisibleVoucher<E extends Record<string, SQL>>(
+  tx: Executor,
+  actor: Actor,
+  id: string,
+  options: { lock?: boolean; extra?: E } = {},
+): Promise<LoadedVoucher & { extra: { [K in keyof E]: unknown } }> {
+  const loaded = await loadVoucher(tx, id, options);
   requireVisible(actor, loaded, (l) => voucherOwners(l.voucher), 'voucher', id);
   return loaded!;
-}
-
-/**
- * The conditional update every voucher change goes through: the status and version read by the
- * decision must still hold, else someone else won the race and nothing is written.
- */
-export async function updateVoucherIf(
-  tx: Executor,
-  expected: { id: string; status: VoucherStatus; version: number },
-  set: Partial<Omit<VoucherRow, 'id' | 'version'>>,
-): Promise<VoucherRow> {
-  const [row] = await tx
-    .update(vouchers)
-    .set({ ...set, version: expected.version + 1 })
-    .where(
-      and(eq(vouchers.id, expected.id), eq(vouchers.status, expected.status), eq(vouchers.version, expected.version)),
-    )
-    .returning();
-  if (row) {
-    return row;
-  }
-  const [current] = await tx.select({ status: vouchers.status }).from(vouchers).where(eq(vouchers.id, expected.id));
-  if (current && current.status !== expected.status) {
-    throw new DomainError(
-      'invalid-transition',
-      `the voucher is now ${current.status}: another request changed it first`,
-    );
-  }
-  throw new DomainError(
-    'concurrent-update',
-    'the voucher was changed by another request at the same moment; read it again and retry',
-  );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { voucherStatuses } from '../../domain/voucher-lifecycle.js';
+import { voucherActions } from '../../domain/voucher-permissions.js';
 import { calendarDate, country, id, instant } from './common.js';
 
 const deadline = z
@@ -58,7 +59,9 @@ export const voucher = z
     endedAt: instant.nullable(),
     forfeitedDays: z.number().int(),
     deadlines: z.object({ reserveBy: deadline, redeemBy: deadline, paymentBy: deadline.nullable() }),
-    availableActions: z.array(z.string()),
+    availableActions: z
+      .array(z.enum(voucherActions))
+      .describe('what the caller may do now; an action not listed is refused'),
   })
   .meta({ id: 'Voucher' });
 export type VoucherResponse = z.output<typeof voucher>;
@@ -104,6 +107,7 @@ export const voucherValidation = z.object({
   expiresAt: instant,
   customerName: z.string(),
   deadlines: voucher.shape.deadlines,
+  availableActions: voucher.shape.availableActions,
 });
 
 export const reservationRequest = z.strictObject({

@@ -1,0 +1,140 @@
+/**
+ * Who may act on a voucher, and the voucher-level checks of each action (role, organisation,
+ * status, expiry, calendar). Each decision runs its check first; `availableVoucherActions`
+ * dry-runs the same checks, so an action is listed if and only if these checks pass.
+ */
+import { DomainError } from './errors.js';
+import { isOnOrBeforeLastDay } from './calendar-dates.js';
+import type { ProgramPolicy } from './program-policy.js';
+import type { Role } from './roles.js';
+import type { DecisionActor, VoucherState } from './voucher-decision.js';
+import { assertTransition, type VoucherEvent } from './voucher-lifecycle.js';
+import { assertEngagementTypeActive, assertNotExpired, type EngagementTypeRules } from './voucher-rules.js';
+
+/** The actions of a voucher answer (api.md, v1 additions). */
+export const voucherActions = [
+  'reserve',
+  'release',
+  'complete',
+  'redeem',
+  'cancel',
+  'changeProjectManager',
+  'requestPayment',
+] as const;
+export type VoucherAction = (typeof voucherActions)[number];
+
+interface ActionRule {
+  roles: readonly Role[];
+  /** Whose voucher it must be: the customer's, the partner holding it, or any partner (reserve, by code). */
+  owner: 'customer' | 'holder' | 'any-partner';
+  /** Words for refusals. */
+  verb: string;
+}
+
+const actionRules: Record<VoucherAction, ActionRule> = {
+  reserve: { roles: ['partner_admin'], owner: 'any-partner', verb: 'reserve the voucher' },
+  release: { roles: ['partner_admin'], owner: 'holder', verb: 'release the reservation' },
+  complete: { roles: ['partner_admin', 'consultant'], owner: 'holder', verb: 'file the completion report' },
+  redeem: { roles: ['partner_admin'], owner: 'holder', verb: 'redeem the voucher' },
+  cancel: { roles: ['benefit_admin'], owner: 'customer', verb: 'cancel the voucher' },
+  changeProjectManager: { roles: ['benefit_admin'], owner: 'customer', verb: 'change the project manager' },
+  requestPayment: { roles: ['partner_admin'], owner: 'holder', verb: 'request payment for the voucher' },
+};
+
+/** Forbidden without the role; another organisation's voucher is the same 404 as a missing one. */
+export function assertActorMay(action: VoucherAction, actor: DecisionActor, voucher: VoucherState): void {
+  const rule = actionRules[action];
+  if (!rule.roles.some((role) => actor.roles.includes(role))) {
+    throw new DomainError('forbidden', `this action needs one of the roles: ${rule.roles.join(', ')}`);
+  }
+  const owns =
+    rule.owner === 'customer'
+      ? actor.organizationId === voucher.organizationId
+      : rule.owner === 'holder'
+        ? voucher.partnerId !== null && actor.organizationId === voucher.partnerId
+        : actor.organizationKind === 'partner';
+  if (!owns) {
+    throw new DomainError('not-found', `voucher ${voucher.id} was not found`);
+  }
+}
+
+export interface VoucherCheckContext {
+  actor: DecisionActor;
+  policy: ProgramPolicy;
+  engagementType: EngagementTypeRules;
+  now: Date;
+  /** requestPayment: whether the voucher is already in a submitted or approved request. */
+  inLivePaymentRequest?: boolean;
+}
+
+const lifecycleEvent: Record<Exclude<VoucherAction, 'requestPayment'>, VoucherEvent> = {
+  reserve: 'reserve',
+  release: 'release',
+  complete: 'complete',
+  redeem: 'redeem',
+  cancel: 'cancel',
+  changeProjectManager: 'changeProjectManager',
+};
+
+/**
+ * The voucher-level checks of an action at `now`: who, the transition table, "actions need now
+ * < expiry", and the action's calendar rules. What depends on the request's input (dates,
+ * location, consultants, files) or on the partner's standing (eligibility) is checked by the
+ * decision itself.
+ */
+export function checkVoucherAction(action: VoucherAction, voucher: VoucherState, ctx: VoucherCheckContext): void {
+  assertActorMay(action, ctx.actor, voucher);
+  const verb = actionRules[action].verb;
+  if (action === 'requestPayment') {
+    assertPayable(voucher, ctx);
+    return;
+  }
+  assertTransition(lifecycleEvent[action], voucher.status);
+  assertNotExpired(voucher.expiresAt, ctx.now, verb);
+  if (action === 'reserve') {
+    assertEngagementTypeActive(ctx.policy, ctx.engagementType, ctx.now, verb);
+  }
+  if (
+    action === 'redeem' &&
+    !isOnOrBeforeLastDay(ctx.now, ctx.policy.calendar.lastRedemptionDate, ctx.policy.timeZone)
+  ) {
+    throw new DomainError(
+      'deadline-passed',
+      `vouchers can be redeemed until ${ctx.policy.calendar.lastRedemptionDate}, the last redemption day (program time zone ${ctx.policy.timeZone})`,
+    );
+  }
+}
+
+/** A redeemed voucher within its payment window and not yet in a live payment request. */
+function assertPayable(voucher: VoucherState, ctx: VoucherCheckContext): void {
+  if (voucher.status !== 'redeemed' || voucher.paymentDueBy === null) {
+    throw new DomainError(
+      'invalid-transition',
+      `voucher ${voucher.code} is ${voucher.status}; only redeemed vouchers can be put in a payment request`,
+    );
+  }
+  if (!isOnOrBeforeLastDay(ctx.now, voucher.paymentDueBy, ctx.policy.timeZone)) {
+    throw new DomainError(
+      'deadline-passed',
+      `the payment request for voucher ${voucher.code} had to be submitted by ${voucher.paymentDueBy}`,
+    );
+  }
+  if (ctx.inLivePaymentRequest) {
+    throw new DomainError('invalid-transition', `voucher ${voucher.code} is already in a payment request`);
+  }
+}
+
+/** The actions the caller may take on the voucher now: each action's own check, dry-run. */
+export function availableVoucherActions(voucher: VoucherState, ctx: VoucherCheckContext): VoucherAction[] {
+  return voucherActions.filter((action) => {
+    try {
+      checkVoucherAction(action, voucher, ctx);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return false;
+      }
+      throw error;
+    }
+  });
+}
