@@ -4,8 +4,15 @@
  * dry-runs the same checks, so an action is listed if and only if these checks pass.
  */
 import { DomainError } from './errors.js';
-import { isOnOrBeforeLastDay } from './calendar-dates.js';
-import type { ProgramPolicy } from './program-policy.js';
+import { isOnOrBeforeLastDay, localDate } from './calendar-dates.js';
+import {
+  assertRequirementsMet,
+  deliveryRequirements,
+  locationRequirement,
+  reservationRequirements,
+  type PartnerFacts,
+} from './eligibility.js';
+import { isCloudRetired, type ProgramPolicy } from './program-policy.js';
 import type { Role } from './roles.js';
 import type { DecisionActor, VoucherState } from './voucher-decision.js';
 import { assertTransition, type VoucherEvent } from './voucher-lifecycle.js';
@@ -38,7 +45,11 @@ const actionRules: Record<VoucherAction, ActionRule> = {
   redeem: { roles: ['partner_admin'], owner: 'holder', verb: 'redeem the voucher' },
   cancel: { roles: ['benefit_admin'], owner: 'customer', verb: 'cancel the voucher' },
   changeProjectManager: { roles: ['benefit_admin'], owner: 'customer', verb: 'change the project manager' },
-  requestPayment: { roles: ['partner_admin'], owner: 'holder', verb: 'request payment for the voucher' },
+  requestPayment: {
+    roles: ['partner_admin', 'global_admin'],
+    owner: 'holder',
+    verb: 'request payment for the voucher',
+  },
 };
 
 /** Forbidden without the role; another organisation's voucher is the same 404 as a missing one. */
@@ -58,13 +69,27 @@ export function assertActorMay(action: VoucherAction, actor: DecisionActor, vouc
   }
 }
 
+export interface PaymentFacts {
+  /** Already in a live (submitted, approved or paid) payment request. */
+  inLiveRequest: boolean;
+  /** The holding partner registered for payments in the program. */
+  registered: boolean;
+  /** The program has a daily rate for the delivery country. */
+  rated: boolean;
+}
+
 export interface VoucherCheckContext {
   actor: DecisionActor;
   policy: ProgramPolicy;
-  engagementType: EngagementTypeRules;
+  engagementType: EngagementTypeRules & { offeringCode: string; competencies: readonly string[] };
   now: Date;
-  /** requestPayment: whether the voucher is already in a submitted or approved request. */
-  inLivePaymentRequest?: boolean;
+  /** requestPayment: what a payment request for the voucher needs besides the voucher itself. */
+  payment?: PaymentFacts;
+  /**
+   * The acting partner's standing (reserve) or the holder's (redeem), when the caller loaded it:
+   * the eligibility of the action is then part of the dry run too.
+   */
+  standing?: { partner: PartnerFacts; offeringCompetencies: readonly string[] };
 }
 
 const lifecycleEvent: Record<Exclude<VoucherAction, 'requestPayment'>, VoucherEvent> = {
@@ -103,6 +128,24 @@ export function checkVoucherAction(action: VoucherAction, voucher: VoucherState,
       `vouchers can be redeemed until ${ctx.policy.calendar.lastRedemptionDate}, the last redemption day (program time zone ${ctx.policy.timeZone})`,
     );
   }
+  if (ctx.standing && (action === 'reserve' || action === 'redeem')) {
+    const today = localDate(ctx.now, ctx.policy.timeZone);
+    const { partner, offeringCompetencies } = ctx.standing;
+    assertRequirementsMet(
+      action === 'reserve'
+        ? reservationRequirements(
+            { code: ctx.engagementType.offeringCode, competencies: offeringCompetencies },
+            ctx.engagementType,
+            partner,
+            { now: ctx.now, today, cloudRetired: isCloudRetired(ctx.policy, ctx.now) },
+          )
+        : [
+            ...deliveryRequirements(ctx.engagementType, partner, today),
+            locationRequirement(partner, voucher.deliveryCountry ?? ''),
+          ],
+      verb,
+    );
+  }
 }
 
 /** A redeemed voucher within its payment window and not yet in a live payment request. */
@@ -119,8 +162,18 @@ function assertPayable(voucher: VoucherState, ctx: VoucherCheckContext): void {
       `the payment request for voucher ${voucher.code} had to be submitted by ${voucher.paymentDueBy}`,
     );
   }
-  if (ctx.inLivePaymentRequest) {
+  const payment = ctx.payment ?? { inLiveRequest: false, registered: false, rated: false };
+  if (payment.inLiveRequest) {
     throw new DomainError('invalid-transition', `voucher ${voucher.code} is already in a payment request`);
+  }
+  if (!payment.registered) {
+    throw new DomainError('policy-violation', 'register for payments first');
+  }
+  if (!payment.rated) {
+    throw new DomainError(
+      'policy-violation',
+      `the program has no daily rate for ${voucher.deliveryCountry ?? 'the delivery country'}`,
+    );
   }
 }
 

@@ -99,7 +99,11 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
         { id: randomUUID(), code: newVoucherCode(), days: input.days, exceptionReason },
         facts,
       );
-      const view = presentVoucher(decision.after, engagementType, policy, { actor, now, inLivePaymentRequest: false });
+      const view = presentVoucher(decision.after, engagementType, policy, {
+        actor,
+        now,
+        payment: { inLiveRequest: false, registered: false, rated: false },
+      });
       if (await persistVoucherCreation(tx, decision, { now, emails: [voucherCodeEmail(pm!, view)] })) {
         return view;
       }

@@ -4,10 +4,10 @@ import type { z } from 'zod';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import type { voucher as voucherSchema } from '../../http/schemas/vouchers.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
-import { availableVoucherActions } from '../../domain/voucher-permissions.js';
+import { availableVoucherActions, type PaymentFacts } from '../../domain/voucher-permissions.js';
 import { voucherDeadlines } from '../../domain/voucher-rules.js';
 import type { Actor } from '../context.js';
-import type { EngagementTypeRow, VoucherRow } from './voucher-store.js';
+import type { EngagementTypeRow, Standing, VoucherRow } from './voucher-store.js';
 
 /** The voucher answer: exactly what the schema serialises (a field dropped there fails here). */
 export type VoucherView = z.output<typeof voucherSchema>;
@@ -17,7 +17,8 @@ export type CompletionReport = NonNullable<VoucherView['completionReport']>;
 export interface Viewer {
   actor: Actor;
   now: Date;
-  inLivePaymentRequest: boolean;
+  payment: PaymentFacts;
+  standing?: Standing | undefined;
 }
 
 export function presentVoucher(
@@ -75,7 +76,8 @@ export function presentVoucher(
       policy,
       engagementType,
       now: viewer.now,
-      inLivePaymentRequest: viewer.inLivePaymentRequest,
+      payment: viewer.payment,
+      ...(viewer.standing ? { standing: viewer.standing } : {}),
     }),
   };
 }

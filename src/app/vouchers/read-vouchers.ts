@@ -6,7 +6,7 @@ import type { Actor, AppContext } from '../context.js';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from '../pagination.js';
 import { toPolicy } from '../programs/present-program.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { inLivePaymentRequestSql, loadVisibleVoucher } from './voucher-store.js';
+import { holderStandingSql, loadVisibleVoucher, paymentFactsSql, toPaymentFacts, toStanding } from './voucher-store.js';
 
 export interface VoucherFilter {
   status?: VoucherStatus | undefined;
@@ -36,7 +36,8 @@ export async function listVouchers(
       voucher: vouchers,
       engagementType: engagementTypes,
       program: programs,
-      inLivePaymentRequest: inLivePaymentRequestSql,
+      payment: paymentFactsSql,
+      standing: holderStandingSql,
     })
     .from(vouchers)
     .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
@@ -59,13 +60,14 @@ export async function listVouchers(
       presentVoucher(r.voucher, r.engagementType, toPolicy(r.program), {
         actor,
         now,
-        inLivePaymentRequest: Boolean(r.inLivePaymentRequest),
+        payment: toPaymentFacts(r.payment),
+        standing: toStanding(r.standing),
       }),
   );
   return page_;
 }
 
 export async function getVoucher(ctx: AppContext, actor: Actor, id: string): Promise<VoucherView> {
-  const { voucher, engagementType, policy, inLivePaymentRequest } = await loadVisibleVoucher(ctx.db, actor, id);
-  return presentVoucher(voucher, engagementType, policy, { actor, now: ctx.clock.now(), inLivePaymentRequest });
+  const { voucher, engagementType, policy, payment, standing } = await loadVisibleVoucher(ctx.db, actor, id);
+  return presentVoucher(voucher, engagementType, policy, { actor, now: ctx.clock.now(), payment, standing });
 }

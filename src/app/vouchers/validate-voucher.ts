@@ -8,7 +8,7 @@ import type { Actor, AppContext } from '../context.js';
 import { assertNotRateLimited, recordFailure, type RateLimitRule } from '../platform/rate-limit.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
 import { decisionFacts } from './voucher-facts.js';
-import { loadVoucher } from './voucher-store.js';
+import { loadVoucher, standingSql, toStanding } from './voucher-store.js';
 
 /** Failed code/e-mail pairs are limited per partner organisation: 10 per 15 minutes. */
 export function voucherLookupRules(partnerId: string): RateLimitRule[] {
@@ -90,15 +90,17 @@ export async function validateVoucher(
   requireRole(actor, 'partner_admin');
   const id = await proveVoucherCode(ctx, actor, input);
   const now = ctx.clock.now();
-  const loaded = (await loadVoucher(ctx.db, id))!;
+  // The acting partner's standing too: `availableActions` lists `reserve` only if it is eligible.
+  const loaded = (await loadVoucher(ctx.db, id, { extra: { standing: standingSql(actor.organizationId) } }))!;
+  const standing = toStanding(loaded.extra.standing);
   const { voucher, engagementType, policy } = loaded;
   // The voucher-level checks of a reservation, as the reservation itself runs them.
-  checkVoucherAction('reserve', voucher, decisionFacts(actor, loaded, now));
+  checkVoucherAction('reserve', voucher, decisionFacts(actor, { ...loaded, standing: undefined }, now));
   const [customer] = await ctx.db
     .select({ name: organizations.name })
     .from(organizations)
     .where(eq(organizations.id, voucher.organizationId));
-  const view = presentVoucher(voucher, engagementType, policy, { actor, now, inLivePaymentRequest: false });
+  const view = presentVoucher(voucher, engagementType, policy, { actor, now, payment: loaded.payment, standing });
   return {
     id: view.id,
     code: view.code,

@@ -10,7 +10,8 @@ export function decisionFacts(actor: Actor, loaded: LoadedVoucher, now: Date): D
     policy: loaded.policy,
     engagementType: loaded.engagementType,
     now,
-    inLivePaymentRequest: loaded.inLivePaymentRequest,
+    payment: loaded.payment,
+    ...(loaded.standing ? { standing: loaded.standing } : {}),
   };
 }
 
@@ -19,6 +20,7 @@ export function presentAfter(actor: Actor, loaded: LoadedVoucher, after: Voucher
   return presentVoucher(after, loaded.engagementType, loaded.policy, {
     actor,
     now,
-    inLivePaymentRequest: loaded.inLivePaymentRequest,
+    payment: loaded.payment,
+    standing: loaded.standing,
   });
 }

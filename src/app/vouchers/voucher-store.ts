@@ -4,6 +4,9 @@ import { engagementTypes, programs, vouchers } from '../../db/schema/index.js';
 import { holdsVouchers, paymentRequestStatuses } from '../../domain/payment-rules.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
 import { voucherReaders } from '../../domain/voucher-decision.js';
+import { voucherTransitions } from '../../domain/voucher-lifecycle.js';
+import type { PaymentFacts, VoucherCheckContext } from '../../domain/voucher-permissions.js';
+import { partnerFactsSql, toPartnerFacts } from '../partners/partner-facts-sql.js';
 import { requireVisible } from '../access.js';
 import type { Actor } from '../context.js';
 import { toPolicy } from '../programs/present-program.js';
@@ -15,8 +18,10 @@ export interface LoadedVoucher {
   voucher: VoucherRow;
   engagementType: EngagementTypeRow;
   policy: ProgramPolicy;
-  /** Whether the voucher is in a submitted or approved payment request (for `requestPayment`). */
-  inLivePaymentRequest: boolean;
+  /** What a payment request for it needs (for `requestPayment`). */
+  payment: PaymentFacts;
+  /** The holder's standing while it can be completed or redeemed (for `redeem`). */
+  standing: Standing | undefined;
 }
 
 /** Who may see a voucher: its customer, the partner holding it, operators. */
@@ -24,10 +29,52 @@ export function voucherOwners(voucher: VoucherRow): string[] {
   return voucherReaders(voucher);
 }
 
-/** In a live payment request: the same condition as the unique index `payment_request_vouchers_live_key`. */
-export const inLivePaymentRequestSql = sql<boolean>`exists (
-  select 1 from payment_request_vouchers prv join payment_requests pr on pr.id = prv.payment_request_id
-  where prv.voucher_id = ${vouchers.id} and pr.status in (${sqlList(paymentRequestStatuses.filter(holdsVouchers))}))`;
+/**
+ * The payment facts of a voucher row, as json: in a live payment request (the condition of the
+ * unique index `payment_request_vouchers_live_key`), the holder registered, a rate for the country.
+ */
+export const paymentFactsSql = sql<unknown>`json_build_object(
+  'inLiveRequest', exists (
+    select 1 from payment_request_vouchers prv join payment_requests pr on pr.id = prv.payment_request_id
+    where prv.voucher_id = ${vouchers.id} and pr.status in (${sqlList(paymentRequestStatuses.filter(holdsVouchers))})),
+  'registered', exists (select 1 from payment_registrations r
+    where r.partner_id = ${vouchers.partnerId} and r.program_id = ${vouchers.programId}),
+  'rated', exists (select 1 from rates r where r.program_id = ${vouchers.programId} and r.country = ${vouchers.deliveryCountry}))`;
+
+/** The offering-level competencies of the voucher's offering. */
+export const offeringCompetenciesSql = sql<unknown>`(select o.competencies from offerings o
+  where o.program_id = ${vouchers.programId} and o.code = ${engagementTypes.offeringCode})`;
+
+/**
+ * A partner's standing (eligibility facts and the offering's competencies), as json. For a
+ * voucher row: the holder's, while it can still be completed or redeemed (null otherwise).
+ */
+export function standingSql(partnerId: SQL | string): SQL {
+  return sql`json_build_object(
+    'partner', ${partnerFactsSql(partnerId, sql`${vouchers.programId}`, sql`${engagementTypes.offeringCode}`)},
+    'offeringCompetencies', coalesce(${offeringCompetenciesSql}, '{}'))`;
+}
+
+export const holderStandingSql = sql<unknown>`case when ${vouchers.partnerId} is not null and ${vouchers.status} in (${sqlList(
+  [...voucherTransitions.complete.from, ...voucherTransitions.redeem.from],
+)}) then ${standingSql(sql`${vouchers.partnerId}`)} end`;
+
+export function toStanding(value: unknown): Standing | undefined {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  const json = (typeof value === 'string' ? JSON.parse(value) : value) as {
+    partner: unknown;
+    offeringCompetencies: string[];
+  };
+  return { partner: toPartnerFacts(json.partner), offeringCompetencies: json.offeringCompetencies };
+}
+
+export type Standing = NonNullable<VoucherCheckContext['standing']>;
+
+export function toPaymentFacts(value: unknown): PaymentFacts {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as PaymentFacts;
+}
 
 /**
  * The voucher snapshot of a decision in ONE query: the voucher, its engagement type and program,
@@ -44,7 +91,8 @@ export async function loadVoucher<E extends Record<string, SQL>>(
       voucher: vouchers,
       engagementType: engagementTypes,
       program: programs,
-      inLivePaymentRequest: inLivePaymentRequestSql,
+      payment: paymentFactsSql,
+      standing: holderStandingSql,
       ...(options.extra ?? {}),
     })
     .from(vouchers)
@@ -63,7 +111,8 @@ export async function loadVoucher<E extends Record<string, SQL>>(
     voucher: row.voucher as VoucherRow,
     engagementType: row.engagementType as EngagementTypeRow,
     policy: toPolicy(row.program as typeof programs.$inferSelect),
-    inLivePaymentRequest: Boolean(row.inLivePaymentRequest),
+    payment: toPaymentFacts(row.payment),
+    standing: toStanding(row.standing),
     extra: extra as { [K in keyof E]: unknown },
   };
 }
