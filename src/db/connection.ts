@@ -1,7 +1,7 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -23,19 +23,7 @@ export function resultRows<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-/**
- * A list of the domain's constants (statuses, kinds) as SQL literals: `status in (${sqlList(x)})`.
- * Literals, not parameters, so that the planner can match partial indexes defined on the same
- * list (`vouchers_live_expiry_idx`). Only for code constants: anything else is refused.
- */
-export function sqlList(values: readonly string[]): SQL {
-  for (const value of values) {
-    if (!/^[a-z_]+$/.test(value)) {
-      throw new Error(`not a constant of the domain: ${value}`);
-    }
-  }
-  return sql.raw(values.map((value) => `'${value}'`).join(', '));
-}
+export { sqlList } from './sql-list.js';
 
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -79,7 +67,9 @@ async function openPostgres(
   poolSize: number,
   onPoolError: ((error: Error) => void) | undefined,
 ): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Every pooled session runs in UTC, whatever the server's or the role's default: date and
+  // interval arithmetic in SQL (extensions, program-local dates) must not depend on it (issue 8).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
   pool.on('error', (error) => onPoolError?.(error));
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {

@@ -39,6 +39,10 @@ export const voucherTransitions: Record<VoucherEvent, Transition> = {
 
 /** Statuses in which a voucher still holds its days and can still expire. */
 export const liveVoucherStatuses = voucherTransitions.expire.from;
+/** The status of an expired voucher (the sweep's). */
+export const expiredVoucherStatus: VoucherStatus = voucherTransitions.expire.to!;
+/** The status of a used voucher: it keeps its days for good and may be paid for. */
+export const redeemedVoucherStatus: VoucherStatus = voucherTransitions.redeem.to!;
 
 export function canTransition(event: VoucherEvent, status: VoucherStatus): boolean {
   return voucherTransitions[event].from.includes(status);

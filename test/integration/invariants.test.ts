@@ -22,6 +22,7 @@ import { releaseReservation } from '../../src/app/vouchers/release-reservation.j
 import { reserveVoucher } from '../../src/app/vouchers/reserve-voucher.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import {
+  agreements,
   auditEvents,
   engagementTypes,
   enrollments,
@@ -37,6 +38,7 @@ import { isDomainError } from '../../src/domain/errors.js';
 import type { ProgramPolicy } from '../../src/domain/program-policy.js';
 import type { Role } from '../../src/domain/roles.js';
 import type { VoucherStatus } from '../../src/domain/voucher-lifecycle.js';
+import { daysOutcomeAtEnd } from '../../src/domain/voucher-rules.js';
 import { createTestDatabase, engine } from '../support/database.js';
 import { ledgerViolations, voucherAuditViolations } from '../support/invariants.js';
 import { TestClock } from '../support/test-clock.js';
@@ -237,6 +239,7 @@ async function timeRuleViolations(): Promise<string[]> {
   const cloudRetired = startOfLocalDay(calendar.cloudRetirementDate, timeZone).getTime();
   const violations: string[] = [];
   const rows = await handle.db.select().from(vouchers);
+  const agreementsById = new Map((await handle.db.select().from(agreements)).map((a) => [a.id, a]));
   for (const row of rows) {
     if (row.createdAt.getTime() >= lastVoucherEnd) {
       violations.push(`voucher ${row.id} created at ${row.createdAt.toISOString()}, after the last voucher day`);
@@ -246,6 +249,18 @@ async function timeRuleViolations(): Promise<string[]> {
     }
     if (row.status === 'expired' && row.endedAt?.getTime() !== row.expiresAt.getTime()) {
       violations.push(`voucher ${row.id} expired at ${row.endedAt?.toISOString()}, not at its expiry`);
+    }
+    // "Cancel and expiry": the days return if the agreement was active and its remaining days not
+    // yet removed at the instant the voucher ended; otherwise they are forfeited.
+    if ((row.status === 'expired' || row.status === 'cancelled') && row.endedAt) {
+      const agreement = agreementsById.get(row.agreementId)!;
+      const outcome = daysOutcomeAtEnd(policy, agreement, row.endedAt);
+      const expected = outcome === 'forfeit' ? row.days : 0;
+      if (row.forfeitedDays !== expected) {
+        violations.push(
+          `voucher ${row.id} ${row.status} at ${row.endedAt.toISOString()} forfeited ${row.forfeitedDays} days, the rule says ${expected} (${outcome})`,
+        );
+      }
     }
   }
   const events = await handle.db

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { resultRows } from '../../db/connection.js';
+import { resultRows, sqlList } from '../../db/connection.js';
 import { addDays, localDate } from '../../domain/calendar-dates.js';
+import { liveVoucherStatuses, redeemedVoucherStatus } from '../../domain/voucher-lifecycle.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 
@@ -40,6 +41,7 @@ export interface Dashboard {
 }
 
 const n = (value: unknown): number => Number(value ?? 0);
+const redeemed = sqlList([redeemedVoucherStatus]);
 
 /**
  * The operator dashboard: where the days went, vouchers by status, what the program owes by
@@ -64,7 +66,7 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
   );
   const [voucherDays] = resultRows<Record<string, string>>(
     await ctx.db.execute(sql`
-      select coalesce(sum(days) filter (where status = 'redeemed'), 0) as redeemed,
+      select coalesce(sum(days) filter (where status = ${redeemed}), 0) as redeemed,
              coalesce(sum(forfeited_days), 0) as forfeited
       from vouchers`),
   );
@@ -76,7 +78,7 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
       select r.currency, sum(v.days * r.amount_minor) as amount, count(*) as count
       from vouchers v
       join rates r on r.program_id = v.program_id and r.country = v.delivery_country
-      where v.status = 'redeemed'
+      where v.status = ${redeemed}
         and not exists (select 1 from payment_request_vouchers prv where prv.voucher_id = v.id and prv.live)
       group by r.currency order by r.currency`),
   );
@@ -104,12 +106,12 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
   }>(
     await ctx.db.execute(sql`
       (select 'voucher_expiry' as kind, id, code, status, expires_at as due from vouchers
-        where status in ('assigned', 'reserved', 'completed') and expires_at > ${now} and expires_at <= ${horizon}
+        where status in (${sqlList(liveVoucherStatuses)}) and expires_at > ${now} and expires_at <= ${horizon}
         order by expires_at limit 50)
       union all
       (select 'payment_request' as kind, v.id, v.code, v.status, (v.payment_due_by + 1)::timestamp at time zone 'UTC' as due
         from vouchers v
-        where v.status = 'redeemed' and v.payment_due_by >= ${today}::date and v.payment_due_by <= ${addDays(today, 30)}::date
+        where v.status = ${redeemed} and v.payment_due_by >= ${today}::date and v.payment_due_by <= ${addDays(today, 30)}::date
           and not exists (select 1 from payment_request_vouchers prv where prv.voucher_id = v.id and prv.live)
         order by v.payment_due_by limit 50)
       order by due limit 50`),

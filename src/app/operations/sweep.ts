@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { resultRows, type Executor } from '../../db/connection.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { resultRows, sqlList, type Executor } from '../../db/connection.js';
+import { expiredVoucherStatus, liveVoucherStatuses } from '../../domain/voucher-lifecycle.js';
 
 export interface SweepResult {
   expired: number;
@@ -7,6 +8,14 @@ export interface SweepResult {
   daysForfeited: number;
   agreementsEmptied: number;
   daysRemoved: number;
+}
+
+const live = sqlList(liveVoucherStatuses);
+const expired = expiredVoucherStatus;
+
+/** An instant as JavaScript's `toISOString()` writes it, whatever the session time zone. */
+export function isoInstant(column: SQL): SQL {
+  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 const emptyResult: SweepResult = {
@@ -19,7 +28,8 @@ const emptyResult: SweepResult = {
 
 /**
  * Expires up to `batchSize` vouchers whose expiry instant has passed, in one set-based
- * statement. For each, the days go back to the agreement (`voucher_return`) if, at the instant
+ * statement: `decideExpire` of the domain, in SQL (test/integration/sweep-agrees.test.ts checks
+ * that both agree on generated cases). For each, the days go back to the agreement (`voucher_return`) if, at the instant
  * the voucher expired, the agreement was active (program-local date ≤ ends_on) and the
  * remaining days had not been removed; otherwise they are forfeited and recorded on the
  * voucher (domain.md, "Cancel and expiry"). Deciding at the expiry instant, not at the sweep's
@@ -43,7 +53,7 @@ export async function expireVouchersBatch(
       from vouchers v
       join agreements a on a.id = v.agreement_id
       join programs p on p.id = v.program_id
-      where v.status in ('assigned', 'reserved', 'completed') and v.expires_at <= ${now}
+      where v.status in (${live}) and v.expires_at <= ${now}
       order by v.expires_at
       limit ${batchSize}
       for update of v skip locked
@@ -58,12 +68,13 @@ export async function expireVouchersBatch(
     ),
     expired as (
       update vouchers v
-      set status = 'expired', version = v.version + 1, ended_at = v.expires_at,
+      set status = ${expired}, version = v.version + 1, ended_at = v.expires_at,
           forfeited_days = case when due.returns then 0 else v.days end
       from due
-      where v.id = due.id and v.status in ('assigned', 'reserved', 'completed') and v.expires_at <= ${now}
+      where v.id = due.id and v.status in (${live}) and v.expires_at <= ${now}
       returning v.id, v.agreement_id, v.days, v.expires_at, v.organization_id, v.partner_id, v.version,
-                v.forfeited_days, due.returns, due.old_status, due.old_version
+                v.forfeited_days, v.code, v.program_id, v.project_manager_id, v.engagement_type_id,
+                due.returns, due.old_status, due.old_version
     ),
     returned as (
       insert into ledger_entries (agreement_id, kind, days, at, voucher_id, note)
@@ -80,8 +91,21 @@ export async function expireVouchersBatch(
       insert into audit_events (at, actor_id, organization_ids, action, entity_type, entity_id, before, after)
       select ${now}, null, array_remove(array[organization_id, partner_id], null), 'voucher.expired', 'voucher', id::text,
         jsonb_build_object('status', old_status, 'version', old_version),
-        jsonb_build_object('status', 'expired', 'version', version, 'forfeitedDays', forfeited_days,
+        jsonb_build_object('status', ${expired}::text, 'version', version, 'forfeitedDays', forfeited_days,
                            'daysReturned', case when returns then days else 0 end)
+      from expired
+    ),
+    -- The decision's domain event (decideExpire): the data of events.ts, VoucherEventData.
+    events as (
+      insert into domain_events (type, entity_type, entity_id, program_id, organization_ids, actor_id, at, data)
+      select 'voucher.expired', 'voucher', id::text, program_id, array_remove(array[organization_id, partner_id], null),
+        null, ${now},
+        jsonb_build_object('voucherId', id, 'code', code, 'status', ${expired}::text,
+          'customerOrganizationId', organization_id, 'partnerOrganizationId', partner_id,
+          'projectManagerId', project_manager_id, 'agreementId', agreement_id, 'engagementTypeId', engagement_type_id,
+          'days', days, 'expiresAt', ${isoInstant(sql`expires_at`)},
+          'daysReturned', case when returns then days else 0 end,
+          'daysForfeited', case when returns then 0 else days end)
       from expired
     )
     select count(*)::int as expired,
@@ -105,7 +129,7 @@ export async function removeRemainingDaysBatch(
 ): Promise<Pick<SweepResult, 'agreementsEmptied' | 'daysRemoved'>> {
   const result = await tx.execute(sql`
     with due as (
-      select a.id, a.balance, a.organization_id,
+      select a.id, a.balance, a.organization_id, a.program_id,
         (p.days_removal_date::timestamp at time zone p.time_zone) as removal_at
       from agreements a
       join programs p on p.id = a.program_id
@@ -115,7 +139,7 @@ export async function removeRemainingDaysBatch(
         -- by a request in flight) still owes the agreement its days: wait for it.
         and not exists (
           select 1 from vouchers v
-          where v.agreement_id = a.id and v.status in ('assigned', 'reserved', 'completed')
+          where v.agreement_id = a.id and v.status in (${live})
             and v.expires_at < (p.days_removal_date::timestamp at time zone p.time_zone)
         )
       limit ${batchSize}
@@ -125,7 +149,7 @@ export async function removeRemainingDaysBatch(
       update agreements a set balance = 0, days_removed_at = due.removal_at
       from due
       where a.id = due.id and a.days_removed_at is null
-      returning a.id, due.balance, due.organization_id, due.removal_at
+      returning a.id, due.balance, due.organization_id, due.program_id, due.removal_at
     ),
     entries as (
       insert into ledger_entries (agreement_id, kind, days, at, note)
@@ -137,6 +161,12 @@ export async function removeRemainingDaysBatch(
       select ${now}, null, array[organization_id], 'agreement.days-removed', 'agreement', id::text,
         jsonb_build_object('balance', balance), jsonb_build_object('balance', 0, 'daysRemoved', balance)
       from removed
+    ),
+    events as (
+      insert into domain_events (type, entity_type, entity_id, program_id, organization_ids, actor_id, at, data)
+      select 'agreement.days_removed', 'agreement', id::text, program_id, array[organization_id], null, ${now},
+        jsonb_build_object('agreementId', id, 'customerOrganizationId', organization_id, 'days', balance)
+      from removed where balance > 0
     )
     select count(*)::int as agreements, coalesce(sum(balance), 0)::int as days from removed
   `);

@@ -15,7 +15,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { ledgerEntryKinds } from '../../domain/ledger.js';
-import { voucherStatuses } from '../../domain/voucher-lifecycle.js';
+import { liveVoucherStatuses, voucherStatuses } from '../../domain/voucher-lifecycle.js';
+import { sqlList } from '../sql-list.js';
 import { organizations, users } from './organizations.js';
 import { engagementTypes, programs } from './programs.js';
 import { partnerLocations } from './partners.js';
@@ -128,7 +129,7 @@ export const vouchers = pgTable(
     index('vouchers_agreement_idx').on(t.agreementId),
     index('vouchers_live_expiry_idx')
       .on(t.expiresAt)
-      .where(sql`status in ('assigned', 'reserved', 'completed')`),
+      .where(sql`status in (${sqlList(liveVoucherStatuses)})`),
     check('vouchers_days_positive', sql`${t.days} > 0 and ${t.days} <= 15`),
   ],
 );
