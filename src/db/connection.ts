@@ -10,6 +10,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema/index.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { hookTransactions } from './transaction-hooks.js';
 
 export type Schema = typeof schema;
 /** The one Drizzle type both engines satisfy: code above this file never knows which runs. */
@@ -71,7 +72,7 @@ async function openPostgres(
   // interval arithmetic in SQL (extensions, program-local dates) must not depend on it (issue 8).
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
   pool.on('error', (error) => onPoolError?.(error));
-  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  const db = hookTransactions(drizzlePg(pool, { schema }));
   return {
     db,
     engine: 'postgres',
@@ -119,7 +120,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
   }
   // Drizzle's own PGlite driver: its transactions hold PGlite's lock, so a query from another
   // request waits. Never a node-postgres adapter over PGlite (silent rollbacks measured).
-  const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+  const db = hookTransactions(drizzlePglite(pglite, { schema }));
   return {
     db,
     engine: 'pglite',

@@ -1,33 +1,69 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import {
-  abandonIdempotentRequest,
   beginIdempotentRequest,
-  completeIdempotentRequest,
+  findStoredResponse,
+  replaceIdempotentResponse,
+  storeIdempotentResponse,
 } from '../../app/platform/idempotency.js';
+import { runInTransactionScope, setTransactionHook } from '../../db/transaction-hooks.js';
 import { DomainError } from '../../domain/errors.js';
+
+interface Claim {
+  userId: string;
+  key: string;
+  requestHash: string;
+  /** The response stored in the change's transaction, if the request ran one. */
+  stored: { statusCode: number; body: string } | null;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { userId: string; key: string } | null;
+    idempotency: Claim | null;
   }
 }
 
 const changingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const jsonType = 'application/json; charset=utf-8';
 
 function requestHash(request: FastifyRequest): string {
   const body = request.body === undefined ? '' : JSON.stringify(request.body);
   return createHash('sha256').update(`${request.method}\n${request.url}\n${body}`).digest('hex');
 }
 
+/** The route's success status (its lowest documented 2xx), what a replay answers with. */
+function successCode(request: FastifyRequest): number {
+  const response = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
+  const codes = Object.keys(response)
+    .map(Number)
+    .filter((code) => code >= 200 && code < 300);
+  return codes.length > 0 ? Math.min(...codes) : 200;
+}
+
+function replay(reply: FastifyReply, stored: { statusCode: number; body: string; contentType: string }) {
+  return reply
+    .code(stored.statusCode)
+    .header('idempotent-replayed', 'true')
+    .type(stored.contentType)
+    .serializer((payload: unknown) => payload as string)
+    .send(stored.body);
+}
+
 /**
- * `Idempotency-Key` on every state-changing request (api.md): the first response is stored,
- * keyed by user and key with a hash of the request; a retry gets that response again and
- * changes nothing more; the same key with another request is refused.
+ * `Idempotency-Key` on every state-changing request (api.md; decision 013). The response is
+ * stored in the same transaction as the change, so a killed process leaves either the change
+ * with its answer or neither: a retry gets the stored answer or runs exactly once. Requests
+ * that change nothing in a transaction (refusals, answers built outside one) store their
+ * answer after it is sent.
  */
 export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('idempotency', null);
+
+  // The scope that carries the request's transaction hook into the use case (AsyncLocalStorage).
+  app.addHook('onRequest', (_request, _reply, done) => {
+    runInTransactionScope(done);
+  });
 
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
@@ -39,22 +75,34 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
         errors: [{ path: 'headers.idempotency-key', message: 'must be 1 to 255 characters' }],
       });
     }
-    const userId = request.actor.userId;
-    const start = await beginIdempotentRequest(ctx.db, {
-      userId,
-      key,
-      requestHash: requestHash(request),
-      now: ctx.clock.now(),
-    });
+    const claim: Claim = { userId: request.actor.userId, key, requestHash: requestHash(request), stored: null };
+    const start = await beginIdempotentRequest(ctx.db, { ...claim, now: ctx.realClock.now() });
     if (start.kind === 'replay') {
-      return reply
-        .code(start.statusCode)
-        .header('idempotent-replayed', 'true')
-        .type(start.contentType)
-        .serializer((payload: unknown) => payload as string)
-        .send(start.body);
+      return replay(reply, start);
     }
-    request.idempotency = { userId, key };
+    request.idempotency = claim;
+    setTransactionHook({
+      // Inside the change's transaction, after the use case: its answer, serialised by the
+      // route's own serializer, commits with the change.
+      async beforeCommit(tx, result) {
+        const statusCode = successCode(request);
+        let body: string;
+        try {
+          reply.code(statusCode);
+          body = reply.serialize(result) as string;
+        } catch {
+          return; // Not the route's answer: stored after it is sent instead.
+        }
+        await storeIdempotentResponse(tx, {
+          ...claim,
+          statusCode,
+          body,
+          contentType: jsonType,
+          now: ctx.realClock.now(),
+        });
+        claim.stored = { statusCode, body };
+      },
+    });
     return undefined;
   });
 
@@ -64,15 +112,38 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
       return payload;
     }
     request.idempotency = null;
-    if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      await abandonIdempotentRequest(ctx.db, claim);
+    if (typeof payload !== 'string') {
       return payload;
     }
-    await completeIdempotentRequest(ctx.db, {
+    const answer = {
       ...claim,
       statusCode: reply.statusCode,
       body: payload,
-      contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+      contentType: String(reply.getHeader('content-type') ?? jsonType),
+      now: ctx.realClock.now(),
+    };
+    if (claim.stored) {
+      if (claim.stored.statusCode !== reply.statusCode || claim.stored.body !== payload) {
+        await replaceIdempotentResponse(ctx.db, answer);
+      }
+      return payload;
+    }
+    if (reply.statusCode >= 400) {
+      // Refused: perhaps because a concurrent request with the same key won (the voucher changed
+      // under us, or our insert of the key lost). Its stored answer is then this request's too.
+      const first = await findStoredResponse(ctx.db, claim);
+      if (first) {
+        void reply.code(first.statusCode).header('idempotent-replayed', 'true').type(first.contentType);
+        return first.body;
+      }
+      if (reply.statusCode >= 500) {
+        return payload; // A server error stores nothing: the client may retry with the same key.
+      }
+    }
+    await storeIdempotentResponse(ctx.db, answer).catch((error: unknown) => {
+      if (!(error instanceof DomainError)) {
+        throw error;
+      }
     });
     return payload;
   });
