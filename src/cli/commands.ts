@@ -1,12 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
-import { eq } from 'drizzle-orm';
 import { bootstrap } from '../app/seed/bootstrap.js';
 import { demoLogins, demoPassword, seedDemo } from '../app/seed/seed-demo.js';
-import { ensureOperatorOrganization, ensureUser } from '../app/seed/seed-operator.js';
 import { seedSaPlanningServices } from '../app/seed/seed-catalog.js';
-import { organizations, users } from '../db/schema/index.js';
-import { roles, rolesNotAllowedFor, type Role } from '../domain/roles.js';
-import { minimumPasswordLength } from '../app/auth/passwords.js';
 import { buildApp } from '../http/app.js';
 import { webAppBuilt } from '../http/plugins/web-app.js';
 import { backgroundJobs } from '../jobs/background-jobs.js';
@@ -19,6 +14,7 @@ import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
 import { simulate, sweep } from './program-commands.js';
 import { generateOpenApiDocument } from './openapi.js';
+import { userCreate } from './user-commands.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -142,84 +138,6 @@ demo organisations and logins (password "${demoPassword}"). Running it twice add
         await runtime.ctx.db.transaction((tx) => seedSaPlanningServices(tx, now, { withDemoRates: false }));
         process.stdout.write('Program catalog seeded.\n');
       }
-      return 0;
-    } finally {
-      await runtime.close();
-    }
-  },
-};
-
-const userCreate: Command = {
-  summary: 'create a user with a password (the first operator admin, for example)',
-  help: `Usage: saps user create --email EMAIL --name NAME --role ROLE [--role ROLE] --password PASSWORD
-                        [--organization-id ID]
-
-Creates a user who can sign in at once. Without --organization-id the user joins the operator
-organisation (created if missing). Roles: ${roles.join(', ')}.
-The password needs at least ${minimumPasswordLength} characters.`,
-  options: {
-    email: { type: 'string' },
-    name: { type: 'string' },
-    role: { type: 'string', multiple: true },
-    password: { type: 'string' },
-    'organization-id': { type: 'string' },
-  },
-  async run(config, values) {
-    const email = values.email as string | undefined;
-    const name = values.name as string | undefined;
-    const wanted = (values.role as string[] | undefined) ?? [];
-    const password = values.password as string | undefined;
-    const problems: string[] = [];
-    if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-      problems.push('--email must be an e-mail address');
-    }
-    if (!name) {
-      problems.push('--name is required');
-    }
-    if (wanted.length === 0) {
-      problems.push('at least one --role is required');
-    }
-    const unknown = wanted.filter((r) => !(roles as readonly string[]).includes(r));
-    if (unknown.length > 0) {
-      problems.push(`unknown role(s): ${unknown.join(', ')}`);
-    }
-    if (!password || password.length < minimumPasswordLength) {
-      problems.push(`--password needs at least ${minimumPasswordLength} characters`);
-    }
-    if (problems.length > 0) {
-      process.stderr.write(`saps user create: ${problems.join('; ')}\n\n${userCreate.help}\n`);
-      return 2;
-    }
-    const runtime = await openRuntime(config);
-    try {
-      const now = runtime.ctx.clock.now();
-      const result = await runtime.ctx.db.transaction(async (tx) => {
-        const organizationId =
-          (values['organization-id'] as string | undefined) ?? (await ensureOperatorOrganization(tx, now));
-        const [organization] = await tx.select().from(organizations).where(eq(organizations.id, organizationId));
-        if (!organization) {
-          return `no organisation ${organizationId}`;
-        }
-        const wrong = rolesNotAllowedFor(organization.kind, wanted as Role[]);
-        if (wrong.length > 0) {
-          return `a ${organization.kind} user cannot hold ${wrong.join(', ')}`;
-        }
-        const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email!.toLowerCase()));
-        if (existing) {
-          return `a user with the e-mail ${email} already exists`;
-        }
-        await ensureUser(
-          tx,
-          { organizationId, email: email!, name: name!, roles: wanted as Role[], password: password! },
-          now,
-        );
-        return null;
-      });
-      if (result) {
-        process.stderr.write(`saps user create: ${result}\n`);
-        return 1;
-      }
-      process.stdout.write(`User ${email!.toLowerCase()} created.\n`);
       return 0;
     } finally {
       await runtime.close();
