@@ -66,7 +66,23 @@ export default tseslint.config(
   },
   {
     files: ['src/app/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: outside(['app', 'db']) }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outside(['app', 'db', 'http']),
+            { group: ['**/http/**', '!**/http/schemas/**'], message: 'this layer may not import from src/http' },
+            {
+              // Presenters return `z.output<typeof schema>`: the response schema is their type.
+              group: ['**/http/schemas/**'],
+              allowTypeImports: true,
+              message: 'import only types from the HTTP schemas (import type …): presenters return their output',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/db/**/*.ts'],
