@@ -2,13 +2,11 @@ import { asc, eq } from 'drizzle-orm';
 import { offerings } from '../../db/schema/index.js';
 import type { AppContext } from '../context.js';
 import { loadProgramRow } from './read-programs.js';
+import type { z } from 'zod';
+import type { offering } from '../../http/schemas/programs.js';
 
-export interface OfferingView {
-  code: string;
-  name: string;
-  competencies: string[];
-  retired: boolean;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type OfferingView = z.output<typeof offering>;
 
 export async function listOfferings(ctx: AppContext, programId: string): Promise<OfferingView[]> {
   await loadProgramRow(ctx.db, programId);
