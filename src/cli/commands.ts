@@ -1,9 +1,10 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { Logger } from 'pino';
+import type { SimulatedClock } from '../app/clock.js';
+import type { AppContext } from '../app/context.js';
 import { bootstrap } from '../app/seed/bootstrap.js';
 import { demoLogins, demoPassword, seedDemo } from '../app/seed/seed-demo.js';
 import { seedSaPlanningServices } from '../app/seed/seed-catalog.js';
-import { buildApp } from '../http/app.js';
-import { webAppBuilt } from '../http/plugins/web-app.js';
 import { backgroundJobs } from '../jobs/background-jobs.js';
 import { createMailer } from '../jobs/mailer.js';
 import { eventConsumers } from '../jobs/event-consumers.js';
@@ -13,10 +14,27 @@ import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
 import { simulate, sweep } from './program-commands.js';
-import { generateOpenApiDocument } from './openapi.js';
 import { userCreate } from './user-commands.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * What the command line needs of the HTTP layer. The composition root (src/main.ts) passes it
+ * in, so that src/cli never imports src/http (the two are peers above src/app).
+ */
+export interface HttpLayer {
+  build(options: {
+    ctx: AppContext;
+    logger: Logger;
+    publicUrl: string;
+    simulatedClock: SimulatedClock | undefined;
+    trustProxy: boolean;
+  }): Promise<{ listen(options: { port: number; host: string }): Promise<unknown>; close(): Promise<unknown> }>;
+  /** Whether the web app's build is there to serve. */
+  webAppBuilt(): boolean;
+  /** The OpenAPI 3.1 document, built without a database. */
+  openApiDocument(): Promise<unknown>;
+}
 
 export interface Command {
   summary: string;
@@ -26,7 +44,7 @@ export interface Command {
   run(config: Config, values: Values): Promise<number>;
 }
 
-const serve: Command = {
+const serve = (http: HttpLayer): Command => ({
   summary: 'start the HTTP server (API, docs) after migrating the database',
   help: `Usage: saps serve
 
@@ -42,7 +60,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
     });
-    const app = await buildApp({
+    const app = await http.build({
       ctx: runtime.ctx,
       logger: runtime.log,
       publicUrl: config.publicUrl,
@@ -73,7 +91,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       '',
       `SAPS is running at ${config.publicUrl}  (ready in ${seconds} s)`,
       `  API docs:  ${config.publicUrl}/docs`,
-      webAppBuilt()
+      http.webAppBuilt()
         ? `  Web app:   ${config.publicUrl}/`
         : '  Web app:   not built: run npm run build (npm start does it when dist/web is missing)',
       `  Database:  ${runtime.handle.engine === 'pglite' ? `embedded (${config.dataDir}) — for evaluation, not production` : 'PostgreSQL'}`,
@@ -100,7 +118,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
     process.stdout.write(`${lines.join('\n')}\n\n`);
     return -1;
   },
-};
+});
 
 const migrate: Command = {
   summary: 'apply the database migrations and exit',
@@ -186,23 +204,24 @@ it to .eml files under SAPS_DATA_DIR/mail/. With the embedded database, stop the
   },
 };
 
-const openapi: Command = {
+const openapi = (http: HttpLayer): Command => ({
   summary: 'print the OpenAPI 3.1 document (no database needed)',
   help: 'Usage: saps openapi\n\nPrints the OpenAPI 3.1 document that GET /api/openapi.json serves.',
   options: {},
   async run() {
-    process.stdout.write(`${JSON.stringify(await generateOpenApiDocument(), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await http.openApiDocument(), null, 2)}\n`);
     return 0;
   },
-};
+});
 
-export const commands: Record<string, Command> = {
-  serve,
+/** Every `saps` command, the HTTP ones built on the layer the composition root hands in. */
+export const commandsFor = (http: HttpLayer): Record<string, Command> => ({
+  serve: serve(http),
   migrate,
   seed,
   'user create': userCreate,
   'jobs run': jobsRun,
   sweep,
   simulate,
-  openapi,
-};
+  openapi: openapi(http),
+});

@@ -201,9 +201,15 @@ export interface BundledVoucher {
   deliveryCountry: string | null;
 }
 
+/**
+ * "A payment request bundles one or more redeemed vouchers": the one status a voucher is paid
+ * from, and the one that opens the payment registration ("after the first redemption").
+ */
+export const payableVoucherStatus: VoucherStatus = 'redeemed';
+
 /** "A payment request bundles one or more redeemed vouchers": any other status is refused. */
 export function assertRedeemed(voucher: Pick<BundledVoucher, 'code' | 'status'>): void {
-  if (voucher.status !== 'redeemed') {
+  if (voucher.status !== payableVoucherStatus) {
     throw new DomainError(
       'invalid-transition',
       `voucher ${voucher.code} is ${voucher.status}; only redeemed vouchers can be put in a payment request`,
