@@ -1,5 +1,6 @@
 import { auditEvents } from '../db/schema/index.js';
 import type { Executor } from '../db/connection.js';
+import { systemUserId } from './context.js';
 
 export interface AuditRecord {
   at: Date;
@@ -17,6 +18,8 @@ export interface AuditRecord {
 export async function recordAudit(tx: Executor, record: AuditRecord): Promise<void> {
   await tx.insert(auditEvents).values({
     ...record,
+    // The command line is the system, as the sweeps and the seed are.
+    actorId: record.actorId === systemUserId ? null : record.actorId,
     before: record.before ?? null,
     after: record.after ?? null,
   });

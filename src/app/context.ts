@@ -26,3 +26,23 @@ export interface Actor {
   roles: readonly Role[];
   sessionId: string;
 }
+
+/**
+ * The id the command line acts under (`saps user create`): nobody signs in there, and no user
+ * has this id (users get random UUIDs). Audit records store it as the system (actor null).
+ */
+export const systemUserId = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The operator's command line as an actor: an operator admin of the operator organisation, so
+ * that it goes through the same use cases (and the same checks) as the API.
+ */
+export function systemActor(operatorOrganizationId: string): Actor {
+  return {
+    userId: systemUserId,
+    organizationId: operatorOrganizationId,
+    organizationKind: 'operator',
+    roles: ['operator_admin'],
+    sessionId: 'command-line',
+  };
+}

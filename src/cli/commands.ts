@@ -1,14 +1,10 @@
 import type { ParseArgsConfig } from 'node:util';
-import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { SimulatedClock } from '../app/clock.js';
+import type { AppContext } from '../app/context.js';
 import { bootstrap } from '../app/seed/bootstrap.js';
 import { demoLogins, demoPassword, seedDemo } from '../app/seed/seed-demo.js';
-import { ensureOperatorOrganization, ensureUser } from '../app/seed/seed-operator.js';
 import { seedSaPlanningServices } from '../app/seed/seed-catalog.js';
-import { organizations, users } from '../db/schema/index.js';
-import { roles, rolesNotAllowedFor, type Role } from '../domain/roles.js';
-import { minimumPasswordLength } from '../app/auth/passwords.js';
-import { buildApp } from '../http/app.js';
-import { webAppBuilt } from '../http/plugins/web-app.js';
 import { backgroundJobs } from '../jobs/background-jobs.js';
 import { createMailer } from '../jobs/mailer.js';
 import { eventConsumers } from '../jobs/event-consumers.js';
@@ -18,9 +14,27 @@ import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
 import { simulate, sweep } from './program-commands.js';
-import { generateOpenApiDocument } from './openapi.js';
+import { userCreate } from './user-commands.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * What the command line needs of the HTTP layer. The composition root (src/main.ts) passes it
+ * in, so that src/cli never imports src/http (the two are peers above src/app).
+ */
+export interface HttpLayer {
+  build(options: {
+    ctx: AppContext;
+    logger: Logger;
+    publicUrl: string;
+    simulatedClock: SimulatedClock | undefined;
+    trustProxy: boolean;
+  }): Promise<{ listen(options: { port: number; host: string }): Promise<unknown>; close(): Promise<unknown> }>;
+  /** Whether the web app's build is there to serve. */
+  webAppBuilt(): boolean;
+  /** The OpenAPI 3.1 document, built without a database. */
+  openApiDocument(): Promise<unknown>;
+}
 
 export interface Command {
   summary: string;
@@ -30,7 +44,7 @@ export interface Command {
   run(config: Config, values: Values): Promise<number>;
 }
 
-const serve: Command = {
+const serve = (http: HttpLayer): Command => ({
   summary: 'start the HTTP server (API, docs) after migrating the database',
   help: `Usage: saps serve
 
@@ -46,7 +60,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
     });
-    const app = await buildApp({
+    const app = await http.build({
       ctx: runtime.ctx,
       logger: runtime.log,
       publicUrl: config.publicUrl,
@@ -77,7 +91,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       '',
       `SAPS is running at ${config.publicUrl}  (ready in ${seconds} s)`,
       `  API docs:  ${config.publicUrl}/docs`,
-      webAppBuilt()
+      http.webAppBuilt()
         ? `  Web app:   ${config.publicUrl}/`
         : '  Web app:   not built: run npm run build (npm start does it when dist/web is missing)',
       `  Database:  ${runtime.handle.engine === 'pglite' ? `embedded (${config.dataDir}) — for evaluation, not production` : 'PostgreSQL'}`,
@@ -104,7 +118,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
     process.stdout.write(`${lines.join('\n')}\n\n`);
     return -1;
   },
-};
+});
 
 const migrate: Command = {
   summary: 'apply the database migrations and exit',
@@ -142,84 +156,6 @@ demo organisations and logins (password "${demoPassword}"). Running it twice add
         await runtime.ctx.db.transaction((tx) => seedSaPlanningServices(tx, now, { withDemoRates: false }));
         process.stdout.write('Program catalog seeded.\n');
       }
-      return 0;
-    } finally {
-      await runtime.close();
-    }
-  },
-};
-
-const userCreate: Command = {
-  summary: 'create a user with a password (the first operator admin, for example)',
-  help: `Usage: saps user create --email EMAIL --name NAME --role ROLE [--role ROLE] --password PASSWORD
-                        [--organization-id ID]
-
-Creates a user who can sign in at once. Without --organization-id the user joins the operator
-organisation (created if missing). Roles: ${roles.join(', ')}.
-The password needs at least ${minimumPasswordLength} characters.`,
-  options: {
-    email: { type: 'string' },
-    name: { type: 'string' },
-    role: { type: 'string', multiple: true },
-    password: { type: 'string' },
-    'organization-id': { type: 'string' },
-  },
-  async run(config, values) {
-    const email = values.email as string | undefined;
-    const name = values.name as string | undefined;
-    const wanted = (values.role as string[] | undefined) ?? [];
-    const password = values.password as string | undefined;
-    const problems: string[] = [];
-    if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-      problems.push('--email must be an e-mail address');
-    }
-    if (!name) {
-      problems.push('--name is required');
-    }
-    if (wanted.length === 0) {
-      problems.push('at least one --role is required');
-    }
-    const unknown = wanted.filter((r) => !(roles as readonly string[]).includes(r));
-    if (unknown.length > 0) {
-      problems.push(`unknown role(s): ${unknown.join(', ')}`);
-    }
-    if (!password || password.length < minimumPasswordLength) {
-      problems.push(`--password needs at least ${minimumPasswordLength} characters`);
-    }
-    if (problems.length > 0) {
-      process.stderr.write(`saps user create: ${problems.join('; ')}\n\n${userCreate.help}\n`);
-      return 2;
-    }
-    const runtime = await openRuntime(config);
-    try {
-      const now = runtime.ctx.clock.now();
-      const result = await runtime.ctx.db.transaction(async (tx) => {
-        const organizationId =
-          (values['organization-id'] as string | undefined) ?? (await ensureOperatorOrganization(tx, now));
-        const [organization] = await tx.select().from(organizations).where(eq(organizations.id, organizationId));
-        if (!organization) {
-          return `no organisation ${organizationId}`;
-        }
-        const wrong = rolesNotAllowedFor(organization.kind, wanted as Role[]);
-        if (wrong.length > 0) {
-          return `a ${organization.kind} user cannot hold ${wrong.join(', ')}`;
-        }
-        const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email!.toLowerCase()));
-        if (existing) {
-          return `a user with the e-mail ${email} already exists`;
-        }
-        await ensureUser(
-          tx,
-          { organizationId, email: email!, name: name!, roles: wanted as Role[], password: password! },
-          now,
-        );
-        return null;
-      });
-      if (result) {
-        process.stderr.write(`saps user create: ${result}\n`);
-        return 1;
-      }
-      process.stdout.write(`User ${email!.toLowerCase()} created.\n`);
       return 0;
     } finally {
       await runtime.close();
@@ -268,23 +204,24 @@ it to .eml files under SAPS_DATA_DIR/mail/. With the embedded database, stop the
   },
 };
 
-const openapi: Command = {
+const openapi = (http: HttpLayer): Command => ({
   summary: 'print the OpenAPI 3.1 document (no database needed)',
   help: 'Usage: saps openapi\n\nPrints the OpenAPI 3.1 document that GET /api/openapi.json serves.',
   options: {},
   async run() {
-    process.stdout.write(`${JSON.stringify(await generateOpenApiDocument(), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await http.openApiDocument(), null, 2)}\n`);
     return 0;
   },
-};
+});
 
-export const commands: Record<string, Command> = {
-  serve,
+/** Every `saps` command, the HTTP ones built on the layer the composition root hands in. */
+export const commandsFor = (http: HttpLayer): Record<string, Command> => ({
+  serve: serve(http),
   migrate,
   seed,
   'user create': userCreate,
   'jobs run': jobsRun,
   sweep,
   simulate,
-  openapi,
-};
+  openapi: openapi(http),
+});

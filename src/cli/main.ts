@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { commands, type Command } from './commands.js';
+import { commandsFor, type Command, type HttpLayer } from './commands.js';
 
-const usage = `saps — the SAPS voucher benefit program platform
+const usageOf = (commands: Record<string, Command>): string => `saps — the SAPS voucher benefit program platform
 
 Usage: saps <command> [options]
 
@@ -15,7 +15,9 @@ ${Object.entries(commands)
 Run "saps <command> --help" for a command's options.
 Configuration comes from environment variables; see the README's configuration table.`;
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], http: HttpLayer): Promise<number> {
+  const commands = commandsFor(http);
+  const usage = usageOf(commands);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage}\n`);
@@ -51,19 +53,22 @@ async function main(argv: string[]): Promise<number> {
   return command.run(config, parsed.values);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== -1) {
-      process.exitCode = code;
-    }
-  },
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
-      process.stderr.write(`saps: ${error.message}\n`);
+/** Runs `saps <argv>` and sets the exit code; src/main.ts, the composition root, calls it. */
+export function runCli(argv: string[], http: HttpLayer): Promise<void> {
+  return main(argv, http).then(
+    (code) => {
+      if (code !== -1) {
+        process.exitCode = code;
+      }
+    },
+    (error: unknown) => {
+      if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+        process.stderr.write(`saps: ${error.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stderr.write(`saps: ${(error as Error).stack ?? String(error)}\n`);
       process.exitCode = 1;
-      return;
-    }
-    process.stderr.write(`saps: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+    },
+  );
+}

@@ -4,7 +4,6 @@ import {
   assertPayableBundle,
   assertPaymentTransition,
   assertWithinPaymentWindow,
-  availablePaymentEvents,
   denialReasons,
   holdsVouchers,
   paidOnProblem,
@@ -58,13 +57,6 @@ describe('the payment request state machine', () => {
     expect(error?.code).toBe('invalid-transition');
     expect(error?.detail).toContain('PR-2021-000001');
     expect(error?.detail).toContain(`it is ${from}`);
-  });
-
-  it('offers the actions each status allows', () => {
-    expect(availablePaymentEvents('submitted')).toEqual(['approve', 'deny']);
-    expect(availablePaymentEvents('approved')).toEqual(['pay']);
-    expect(availablePaymentEvents('paid')).toEqual([]);
-    expect(availablePaymentEvents('denied')).toEqual([]);
   });
 
   it('releases the vouchers only of a denied request', () => {

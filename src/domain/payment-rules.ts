@@ -7,30 +7,48 @@
  *      └──────deny──────> denied   (its vouchers may go into a new request)
  *
  * Every status check goes through `assertPaymentTransition`; the database update repeats it in
- * its WHERE (status and version), so that of two racing finance users exactly one wins.
+ * its WHERE (status and version), so that of two racing finance users exactly one wins. The
+ * decisions per event are in payment-request-decisions.ts.
  */
 import { addDays, isOnOrBeforeLastDay, localDate } from './calendar-dates.js';
 import { DomainError } from './errors.js';
 import type { ProgramPolicy } from './program-policy.js';
+import type { Role } from './roles.js';
 import type { VoucherStatus } from './voucher-lifecycle.js';
 
 export const paymentRequestStatuses = ['submitted', 'approved', 'paid', 'denied'] as const;
 export type PaymentRequestStatus = (typeof paymentRequestStatuses)[number];
 
-export type PaymentRequestEvent = 'approve' | 'deny' | 'pay';
+/** The events of a payment request: its submission, then finance's decisions on it. */
+export const paymentRequestEvents = ['submit', 'approve', 'deny', 'pay'] as const;
+export type PaymentRequestEvent = (typeof paymentRequestEvents)[number];
+
+/** The actions on an existing request that answers list (api.md: payment-request actions). */
+export const paymentRequestActions = ['approve', 'deny', 'pay'] as const satisfies readonly PaymentRequestEvent[];
+export type PaymentRequestAction = (typeof paymentRequestActions)[number];
 
 interface PaymentTransition {
+  /** The statuses the event applies to; none for `submit`, which creates the request. */
   from: readonly PaymentRequestStatus[];
   to: PaymentRequestStatus;
+  /** Who may cause it (any one role), checked before anything is loaded. */
+  roles: readonly Role[];
   /** Words for refusals: "approve". */
   verb: string;
 }
 
+/**
+ * The one transition table: every status check, every role check of the payment use cases, and
+ * every `availableActions` list come from it (payment-request-decisions.ts).
+ */
 export const paymentRequestTransitions: Record<PaymentRequestEvent, PaymentTransition> = {
-  approve: { from: ['submitted'], to: 'approved', verb: 'approve' },
-  deny: { from: ['submitted'], to: 'denied', verb: 'deny' },
+  // "A payment request bundles one or more redeemed vouchers of one partner": its admins submit.
+  submit: { from: [], to: 'submitted', roles: ['partner_admin', 'global_admin'], verb: 'submit' },
+  // "Finance approves, denies with a reason, or marks paid": finance only, not the operator admin.
+  approve: { from: ['submitted'], to: 'approved', roles: ['finance'], verb: 'approve' },
+  deny: { from: ['submitted'], to: 'denied', roles: ['finance'], verb: 'deny' },
   // "paid (payment reference, date)": only an approved request is paid.
-  pay: { from: ['approved'], to: 'paid', verb: 'mark as paid' },
+  pay: { from: ['approved'], to: 'paid', roles: ['finance'], verb: 'mark as paid' },
 };
 
 /**
@@ -52,27 +70,33 @@ export function canTransitionPayment(event: PaymentRequestEvent, status: Payment
   return paymentRequestTransitions[event].from.includes(status);
 }
 
+/** The `invalid-transition` refusal when the event is not allowed from `status`, else null. */
+export function paymentTransitionRefusal(
+  event: PaymentRequestEvent,
+  status: PaymentRequestStatus,
+  reference: string,
+): DomainError | null {
+  const transition = paymentRequestTransitions[event];
+  if (transition.from.includes(status)) {
+    return null;
+  }
+  return new DomainError(
+    'invalid-transition',
+    `cannot ${transition.verb} payment request ${reference}: it is ${status}; it must be ${transition.from.join(' or ')}`,
+  );
+}
+
 /** Throws `invalid-transition` when the event is not allowed from `status`; returns the new status. */
 export function assertPaymentTransition(
   event: PaymentRequestEvent,
   status: PaymentRequestStatus,
   reference: string,
 ): PaymentRequestStatus {
-  const transition = paymentRequestTransitions[event];
-  if (!transition.from.includes(status)) {
-    throw new DomainError(
-      'invalid-transition',
-      `cannot ${transition.verb} payment request ${reference}: it is ${status}; it must be ${transition.from.join(' or ')}`,
-    );
+  const refusal = paymentTransitionRefusal(event, status, reference);
+  if (refusal) {
+    throw refusal;
   }
-  return transition.to;
-}
-
-/** The events a request in `status` allows, for clients to show the right actions. */
-export function availablePaymentEvents(status: PaymentRequestStatus): PaymentRequestEvent[] {
-  return (Object.keys(paymentRequestTransitions) as PaymentRequestEvent[]).filter((event) =>
-    canTransitionPayment(event, status),
-  );
+  return paymentRequestTransitions[event].to;
 }
 
 /**
@@ -177,9 +201,15 @@ export interface BundledVoucher {
   deliveryCountry: string | null;
 }
 
+/**
+ * "A payment request bundles one or more redeemed vouchers": the one status a voucher is paid
+ * from, and the one that opens the payment registration ("after the first redemption").
+ */
+export const payableVoucherStatus: VoucherStatus = 'redeemed';
+
 /** "A payment request bundles one or more redeemed vouchers": any other status is refused. */
 export function assertRedeemed(voucher: Pick<BundledVoucher, 'code' | 'status'>): void {
-  if (voucher.status !== 'redeemed') {
+  if (voucher.status !== payableVoucherStatus) {
     throw new DomainError(
       'invalid-transition',
       `voucher ${voucher.code} is ${voucher.status}; only redeemed vouchers can be put in a payment request`,

@@ -1,8 +1,8 @@
-import { asc, inArray, isNull } from 'drizzle-orm';
 import type { AppContext } from '../app/context.js';
+import { claimUnprocessedEvents, markEventsProcessed, type StoredDomainEvent } from '../app/platform/event-store.js';
 import type { Transaction } from '../db/connection.js';
-import { domainEvents } from '../db/schema/index.js';
-import { domainEventTypes, type DomainEvent, type DomainEventType } from '../domain/events.js';
+
+export type { StoredDomainEvent } from '../app/platform/event-store.js';
 
 /**
  * A consumer of committed domain events (notices, webhooks). It runs inside the fan-out's
@@ -15,16 +15,8 @@ export interface EventConsumer {
   consume(tx: Transaction, event: StoredDomainEvent, ctx: AppContext): Promise<void>;
 }
 
-export interface StoredDomainEvent extends DomainEvent {
-  id: number;
-}
-
 export interface FanOutResult {
   processed: number;
-}
-
-function isKnownType(type: string): type is DomainEventType {
-  return (domainEventTypes as readonly string[]).includes(type);
 }
 
 /**
@@ -42,42 +34,18 @@ export async function fanOutEvents(
   let processed = 0;
   for (;;) {
     const handled = await ctx.db.transaction(async (tx) => {
-      const rows = await tx
-        .select()
-        .from(domainEvents)
-        .where(isNull(domainEvents.processedAt))
-        .orderBy(asc(domainEvents.id))
-        .limit(batchSize)
-        .for('update', { skipLocked: true });
-      const known = rows.filter((row) => isKnownType(row.type));
-      for (const row of known) {
-        const event: StoredDomainEvent = {
-          id: row.id,
-          type: row.type as DomainEventType,
-          entityType: row.entityType as DomainEvent['entityType'],
-          entityId: row.entityId,
-          programId: row.programId,
-          organizationIds: row.organizationIds,
-          actorId: row.actorId,
-          at: row.at,
-          data: row.data as Record<string, unknown>,
-        };
+      const { claimed, events } = await claimUnprocessedEvents(tx, batchSize);
+      for (const event of events) {
         for (const consumer of consumers) {
           await consumer.consume(tx, event, ctx);
         }
       }
-      if (known.length > 0) {
-        await tx
-          .update(domainEvents)
-          .set({ processedAt: ctx.clock.now() })
-          .where(
-            inArray(
-              domainEvents.id,
-              known.map((row) => row.id),
-            ),
-          );
-      }
-      return { claimed: rows.length, handled: known.length };
+      await markEventsProcessed(
+        tx,
+        events.map((event) => event.id),
+        ctx.clock.now(),
+      );
+      return { claimed, handled: events.length };
     });
     processed += handled.handled;
     // A full batch of events this version does not know would be claimed again and again.

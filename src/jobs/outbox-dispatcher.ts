@@ -1,7 +1,11 @@
-import { and, asc, count, eq, gt, inArray, isNull, lte, min, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.js';
-import { outbox } from '../db/schema/index.js';
+import {
+  claimDueMessages,
+  markMessageFailed,
+  markMessageSent,
+  type ClaimedMessage,
+} from '../app/platform/outbox-store.js';
 import type { Mailer } from './mailer.js';
 
 /** A failing message is retried this many times in all, then kept as a dead letter. */
@@ -78,7 +82,7 @@ export async function dispatchOutbox(
   for (;;) {
     const claimedAt = ctx.clock.now();
     const leaseUntil = new Date(claimedAt.getTime() + claimLeaseMs);
-    const rows = await claimDue(ctx, claimedAt, leaseUntil, batchSize);
+    const rows = await claimDueMessages(ctx, claimedAt, leaseUntil, batchSize);
     for (const row of rows) {
       if (ctx.clock.now().getTime() > leaseUntil.getTime() - sendBudgetMs) {
         ctx.log.warn({ outboxId: row.id }, 'outbox lease nearly over: message left for the next claim');
@@ -97,33 +101,6 @@ export async function dispatchOutbox(
   return result;
 }
 
-interface ClaimedRow {
-  id: number;
-  kind: string;
-  payload: unknown;
-  attempts: number;
-}
-
-async function claimDue(ctx: AppContext, now: Date, leaseUntil: Date, batchSize: number): Promise<ClaimedRow[]> {
-  return ctx.db.transaction(async (tx) => {
-    // Locked rows (being claimed by another dispatcher) are skipped, not waited for; once that
-    // claim commits, their lease puts them in the future and they are no longer due.
-    const due = tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt), lte(outbox.availableAt, now)))
-      .orderBy(asc(outbox.availableAt), asc(outbox.id))
-      .limit(batchSize)
-      .for('update', { skipLocked: true });
-    const claimed = await tx
-      .update(outbox)
-      .set({ availableAt: leaseUntil })
-      .where(inArray(outbox.id, due))
-      .returning({ id: outbox.id, kind: outbox.kind, payload: outbox.payload, attempts: outbox.attempts });
-    return claimed.sort((a, b) => a.id - b.id);
-  });
-}
-
 /**
  * The result is recorded only if the row still carries our lease: if it expired and another
  * dispatcher claimed the row, that dispatcher records its own result.
@@ -131,13 +108,12 @@ async function claimDue(ctx: AppContext, now: Date, leaseUntil: Date, batchSize:
 async function sendOne(
   ctx: AppContext,
   mailer: Mailer,
-  row: ClaimedRow,
+  row: ClaimedMessage,
   leaseUntil: Date,
 ): Promise<keyof DispatchResult> {
-  const ours = and(eq(outbox.id, row.id), eq(outbox.availableAt, leaseUntil), isNull(outbox.sentAt));
   try {
     const { file } = await deliver(parseMessage(row.kind, row.payload), mailer);
-    await ctx.db.update(outbox).set({ sentAt: ctx.clock.now() }).where(ours);
+    await markMessageSent(ctx, row.id, leaseUntil, ctx.clock.now());
     if (file) {
       ctx.log.info({ outboxId: row.id, file }, 'e-mail written to a file (SMTP_URL is not set)');
     }
@@ -147,15 +123,11 @@ async function sendOne(
     const failures = row.attempts + 1;
     const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     const dead = failures >= maxAttempts;
-    await ctx.db
-      .update(outbox)
-      .set({
-        attempts: sql`${outbox.attempts} + 1`,
-        lastError,
-        availableAt: dead ? now : new Date(now.getTime() + retryDelayMs(failures)),
-        failedAt: dead ? now : null,
-      })
-      .where(ours);
+    await markMessageFailed(ctx, row.id, leaseUntil, {
+      lastError,
+      availableAt: dead ? now : new Date(now.getTime() + retryDelayMs(failures)),
+      failedAt: dead ? now : null,
+    });
     if (dead) {
       ctx.log.error(
         { outboxId: row.id, kind: row.kind, attempts: failures, lastError },
@@ -171,16 +143,5 @@ async function sendOne(
   }
 }
 
-/** Messages waiting for a retry or a lease to end, for `saps jobs run` to report. */
-export async function outboxBacklog(ctx: AppContext): Promise<{ waiting: number; nextAt: Date | null; dead: number }> {
-  const now = ctx.clock.now();
-  const [waiting] = await ctx.db
-    .select({ n: count(), nextAt: min(outbox.availableAt) })
-    .from(outbox)
-    .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt), gt(outbox.availableAt, now)));
-  const [dead] = await ctx.db
-    .select({ n: count() })
-    .from(outbox)
-    .where(sql`${outbox.failedAt} is not null`);
-  return { waiting: waiting?.n ?? 0, nextAt: waiting?.nextAt ?? null, dead: dead?.n ?? 0 };
-}
+/** Re-exported for `saps jobs run` and the tests: the backlog query lives with the table's others. */
+export { outboxBacklog } from '../app/platform/outbox-store.js';

@@ -1,12 +1,14 @@
-import { count } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, paymentRequests, paymentRequestVouchers } from '../../src/db/schema/index.js';
+import { auditEvents, domainEvents, paymentRequests, paymentRequestVouchers } from '../../src/db/schema/index.js';
 import { bearer, buildTestApp, type TestApp } from '../support/app.js';
 import { demoEmails, makeVoucher, registerFabrikamForPayments } from '../support/voucher-factory.js';
 
 /** The JSON of a payment request, as clients see it. */
 interface PaymentRequestJson {
   id: string;
+  partnerId: string;
+  programId: string;
   reference: string;
   status: string;
   deliveryCountry: string;
@@ -90,11 +92,12 @@ const pay = (id: string, body: object, email: string = demoEmails.finance) =>
   api<PaymentRequestJson & ProblemJson>(email, 'POST', `/payment-requests/${id}/payment`, body);
 
 /** What a refusal must leave untouched. */
-async function counts(): Promise<{ requests: number; requestVouchers: number; audit: number }> {
+async function counts(): Promise<{ requests: number; requestVouchers: number; audit: number; events: number }> {
   const [requests] = await t.ctx.db.select({ n: count() }).from(paymentRequests);
   const [requestVouchers] = await t.ctx.db.select({ n: count() }).from(paymentRequestVouchers);
   const [audit] = await t.ctx.db.select({ n: count() }).from(auditEvents);
-  return { requests: requests!.n, requestVouchers: requestVouchers!.n, audit: audit!.n };
+  const [events] = await t.ctx.db.select({ n: count() }).from(domainEvents);
+  return { requests: requests!.n, requestVouchers: requestVouchers!.n, audit: audit!.n, events: events!.n };
 }
 
 /** Asserts that `attempt` is refused with `status` and `slug`, and that it changed nothing. */
@@ -142,7 +145,8 @@ describe('the happy path: submit, approve, pay', () => {
       createdAt: '2021-03-01T09:00:00.000Z',
       overdue: false,
       payBy: null,
-      availableActions: ['approve', 'deny'],
+      // For the caller: the partner may not approve or deny its own request (issue 12, M1).
+      availableActions: [],
     });
     expect(request.reference).toMatch(/^PR-2021-\d{6}$/);
     expect([...request.voucherIds].sort()).toEqual([five.id, three.id].sort());
@@ -155,7 +159,13 @@ describe('the happy path: submit, approve, pay', () => {
         { voucherId: three.id, code: three.code, days: 3, amountMinor: 300_000 },
       ]),
     );
-    expect((await api(demoEmails.finance, 'GET', `/payment-requests/${request.id}`)).status).toBe(200);
+    const asFinance = await api(demoEmails.finance, 'GET', `/payment-requests/${request.id}`);
+    expect(asFinance.status).toBe(200);
+    expect(asFinance.body.availableActions).toEqual(['approve', 'deny']);
+    // The operator admin is not finance: no decision is offered (M1).
+    expect((await api(demoEmails.operator, 'GET', `/payment-requests/${request.id}`)).body.availableActions).toEqual(
+      [],
+    );
 
     t.clock.set('2021-03-02T10:00:00.000Z');
     const approved = await approve(request.id);
@@ -186,6 +196,32 @@ describe('the happy path: submit, approve, pay', () => {
       'payment-request.paid',
       'payment-request.submitted',
     ]);
+
+    // Each change recorded its domain event with it (decision 011), with the data of events.ts.
+    const events = await t.ctx.db
+      .select()
+      .from(domainEvents)
+      .where(eq(domainEvents.entityId, request.id))
+      .orderBy(asc(domainEvents.id));
+    expect(events.map((e) => e.type)).toEqual([
+      'payment_request.submitted',
+      'payment_request.approved',
+      'payment_request.paid',
+    ]);
+    expect(events[2]).toMatchObject({
+      entityType: 'payment_request',
+      programId: request.programId,
+      organizationIds: [request.partnerId],
+      data: {
+        paymentRequestId: request.id,
+        reference: request.reference,
+        status: 'paid',
+        partnerOrganizationId: request.partnerId,
+        total: { amountMinor: 800_000, currency: 'USD' },
+        paymentReference: 'ACH-778812',
+        paidOn: '2021-03-02',
+      },
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { createAgreement } from '../../src/app/agreements/create-agreement.js';
-import { accrueDays, activateBenefit } from '../../src/app/agreements/change-days.js';
+import { accrueDays } from '../../src/app/agreements/accrue-days.js';
+import { activateBenefit } from '../../src/app/agreements/activate-benefit.js';
 import { authenticate } from '../../src/app/auth/authenticate.js';
 import { login } from '../../src/app/auth/login.js';
 import type { Actor } from '../../src/app/context.js';

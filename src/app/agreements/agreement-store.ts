@@ -3,21 +3,13 @@ import type { Executor } from '../../db/connection.js';
 import { agreements } from '../../db/schema/index.js';
 import { requireVisible } from '../access.js';
 import type { Actor } from '../context.js';
+import type { z } from 'zod';
+import type { agreement } from '../../http/schemas/agreements.js';
 
 export type AgreementRow = typeof agreements.$inferSelect;
 
-export interface AgreementView {
-  id: string;
-  licensingId: string;
-  programId: string;
-  organizationId: string;
-  endsOn: string;
-  activated: boolean;
-  activatedAt: Date | null;
-  balance: number;
-  daysRemovedAt: Date | null;
-  createdAt: Date;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type AgreementView = z.output<typeof agreement>;
 
 export function presentAgreement(row: AgreementRow): AgreementView {
   return {

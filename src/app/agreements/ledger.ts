@@ -3,6 +3,8 @@ import type { Executor } from '../../db/connection.js';
 import { agreements, ledgerEntries } from '../../db/schema/index.js';
 import type { LedgerEntryKind } from '../../domain/ledger.js';
 import { DomainError } from '../../domain/errors.js';
+import type { z } from 'zod';
+import type { ledgerEntry } from '../../http/schemas/agreements.js';
 
 export type { LedgerEntryKind };
 
@@ -17,15 +19,8 @@ export interface LedgerPosting {
   actorId?: string | null;
 }
 
-export interface LedgerEntryView {
-  id: string;
-  agreementId: string;
-  kind: LedgerEntryKind;
-  days: number;
-  at: Date;
-  voucherId: string | null;
-  note: string | null;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type LedgerEntryView = z.output<typeof ledgerEntry>;
 
 export function presentLedgerEntry(row: typeof ledgerEntries.$inferSelect): LedgerEntryView {
   return {

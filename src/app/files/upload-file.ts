@@ -3,18 +3,14 @@ import { files } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
+import type { z } from 'zod';
+import type { file } from '../../http/schemas/vouchers.js';
 
 /** Deliverables are documents; 20 MiB covers a planning report with its annexes. */
 export const maxFileBytes = 20 * 1024 * 1024;
 
-export interface FileView {
-  id: string;
-  name: string;
-  size: number;
-  sha256: string;
-  contentType: string;
-  createdAt: Date;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type FileView = z.output<typeof file>;
 
 export function presentFile(row: typeof files.$inferSelect): FileView {
   return {

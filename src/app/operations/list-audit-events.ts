@@ -3,17 +3,11 @@ import { auditEvents } from '../../db/schema/index.js';
 import { isOperator } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { beforeIdCursor, toIdPage, type Page, type PageRequest } from '../pagination.js';
+import type { z } from 'zod';
+import type { auditEvent } from '../../http/schemas/operations.js';
 
-export interface AuditEventView {
-  id: string;
-  at: Date;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type AuditEventView = z.output<typeof auditEvent>;
 
 /** Operators see every event; others only the events of their organisation. Newest first. */
 export async function listAuditEvents(

@@ -1,16 +1,12 @@
 import { organizations } from '../../db/schema/index.js';
-import type { OrganizationKind } from '../../domain/roles.js';
 import { requireRole } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
+import type { z } from 'zod';
+import type { organization } from '../../http/schemas/organizations.js';
 
-export interface OrganizationView {
-  id: string;
-  kind: OrganizationKind;
-  name: string;
-  country: string;
-  createdAt: Date;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type OrganizationView = z.output<typeof organization>;
 
 export function presentOrganization(row: typeof organizations.$inferSelect): OrganizationView {
   return { id: row.id, kind: row.kind, name: row.name, country: row.country, createdAt: row.createdAt };

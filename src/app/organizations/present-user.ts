@@ -1,16 +1,10 @@
 import type { organizations, users } from '../../db/schema/index.js';
-import type { OrganizationKind, Role } from '../../domain/roles.js';
+import type { Role } from '../../domain/roles.js';
+import type { z } from 'zod';
+import type { user } from '../../http/schemas/auth.js';
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  organizationId: string;
-  organizationKind: OrganizationKind;
-  roles: Role[];
-  active: boolean;
-  createdAt: Date;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type UserView = z.output<typeof user>;
 
 /** Never hand a row out: the password hash stays here. */
 export function presentUser(

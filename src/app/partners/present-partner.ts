@@ -7,14 +7,21 @@ import type {
   paymentRegistrations,
   programAgreementSignatures,
 } from '../../db/schema/index.js';
-import type { HeldCompetency } from '../../domain/eligibility.js';
+import type { z } from 'zod';
+import type {
+  competency,
+  enrollment,
+  exam,
+  location,
+  paymentRegistration,
+  profile,
+  signature,
+} from '../../http/schemas/partners.js';
 
 // Presenters: rows never leave the application layer as they are (conventions.md §4).
 
-export interface CompetencyView extends HeldCompetency {
-  id: string;
-  partnerId: string;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type CompetencyView = z.output<typeof competency>;
 
 export function presentCompetency(row: typeof partnerCompetencies.$inferSelect): CompetencyView {
   return {
@@ -27,33 +34,22 @@ export function presentCompetency(row: typeof partnerCompetencies.$inferSelect):
   };
 }
 
-export interface LocationView {
-  id: string;
-  country: string;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type LocationView = z.output<typeof location>;
 
 export function presentLocation(row: typeof partnerLocations.$inferSelect): LocationView {
   return { id: row.id, country: row.country };
 }
 
-export interface ExamView {
-  id: string;
-  exam: string;
-  passedOn: string;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type ExamView = z.output<typeof exam>;
 
 export function presentExam(row: typeof consultantExams.$inferSelect): ExamView {
   return { id: row.id, exam: row.exam, passedOn: row.passedOn };
 }
 
-export interface SignatureView {
-  id: string;
-  programId: string;
-  version: string;
-  signerId: string;
-  signedAt: Date;
-  ip: string | null;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type SignatureView = z.output<typeof signature>;
 
 export function presentSignature(row: typeof programAgreementSignatures.$inferSelect): SignatureView {
   return {
@@ -66,13 +62,8 @@ export function presentSignature(row: typeof programAgreementSignatures.$inferSe
   };
 }
 
-export interface EnrollmentView {
-  id: string;
-  programId: string;
-  offeringCode: string;
-  enrolledAt: Date;
-  validUntil: Date;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type EnrollmentView = z.output<typeof enrollment>;
 
 export function presentEnrollment(row: typeof enrollments.$inferSelect): EnrollmentView {
   return {
@@ -93,11 +84,8 @@ export interface ProfileInput {
   website: string | null;
 }
 
-export interface ProfileView extends ProfileInput {
-  partnerId: string;
-  name: string;
-  updatedAt: Date;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type ProfileView = z.output<typeof profile>;
 
 export function presentProfile(row: typeof partnerProfiles.$inferSelect, name: string): ProfileView {
   return {
@@ -113,12 +101,8 @@ export function presentProfile(row: typeof partnerProfiles.$inferSelect, name: s
   };
 }
 
-export interface PaymentRegistrationView {
-  id: string;
-  programId: string;
-  registeredBy: string;
-  registeredAt: Date;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type PaymentRegistrationView = z.output<typeof paymentRegistration>;
 
 export function presentPaymentRegistration(row: typeof paymentRegistrations.$inferSelect): PaymentRegistrationView {
   return { id: row.id, programId: row.programId, registeredBy: row.registeredBy, registeredAt: row.registeredAt };

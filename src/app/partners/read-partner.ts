@@ -19,11 +19,12 @@ import {
   presentSignature,
   type CompetencyView,
   type EnrollmentView,
-  type ExamView,
   type LocationView,
   type PaymentRegistrationView,
   type SignatureView,
 } from './present-partner.js';
+import type { z } from 'zod';
+import type { consultant } from '../../http/schemas/partners.js';
 
 // A partner's own lists: operators and the partner's people may read them; anyone else gets
 // the 404 of `loadVisiblePartner`. Each list is short (bounded by the catalog or the people of
@@ -49,13 +50,8 @@ export async function listLocations(ctx: AppContext, actor: Actor, partnerId: st
   return rows.map(presentLocation);
 }
 
-export interface ConsultantView {
-  userId: string;
-  name: string;
-  email: string;
-  active: boolean;
-  exams: ExamView[];
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type ConsultantView = z.output<typeof consultant>;
 
 export async function listConsultants(ctx: AppContext, actor: Actor, partnerId: string): Promise<ConsultantView[]> {
   await loadVisiblePartner(ctx.db, actor, partnerId);

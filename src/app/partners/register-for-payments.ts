@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { paymentRegistrations, vouchers } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
+import { payableVoucherStatus } from '../../domain/payment-rules.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadProgramRow } from '../programs/read-programs.js';
@@ -37,7 +38,7 @@ export async function registerForPayments(
         and(
           eq(vouchers.partnerId, partnerId),
           eq(vouchers.programId, input.programId),
-          eq(vouchers.status, 'redeemed'),
+          eq(vouchers.status, payableVoucherStatus),
         ),
       )
       .limit(1);

@@ -1,8 +1,8 @@
-import { DomainError } from '../../domain/errors.js';
-import { assertPaymentTransition, paidOnProblem } from '../../domain/payment-rules.js';
+import { decidePay } from '../../domain/payment-request-decisions.js';
+import { paymentRequestTransitions } from '../../domain/payment-rules.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { auditPaymentRequestChange, loadVisiblePaymentRequest, updatePaymentRequestIf } from './payment-store.js';
+import { loadVisiblePaymentRequest, persistPaymentRequestDecision } from './payment-store.js';
 import { presentPaymentRequest, type PaymentRequestView } from './present-payment-request.js';
 
 export interface PayPaymentRequestInput {
@@ -12,9 +12,8 @@ export interface PayPaymentRequestInput {
 
 /**
  * Finance marks an approved request paid, with the payment reference and date ("paid (payment
- * reference, date)"). The date is not in the future and not before the approval, both
- * program-local. Invariant 2: a voucher is paid at most once — only an approved request is paid,
- * once, by a conditional update.
+ * reference, date)"). Invariant 2: a voucher is paid at most once — only an approved request is
+ * paid, once, by a conditional update.
  */
 export async function payPaymentRequest(
   ctx: AppContext,
@@ -22,30 +21,12 @@ export async function payPaymentRequest(
   id: string,
   input: PayPaymentRequestInput,
 ): Promise<PaymentRequestView> {
-  requireRole(actor, 'finance');
+  requireRole(actor, ...paymentRequestTransitions.pay.roles);
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const { request, policy, vouchers } = await loadVisiblePaymentRequest(tx, actor, id);
-    const status = assertPaymentTransition('pay', request.status, request.reference);
-    const problem = paidOnProblem(policy, input.paidOn, request.approvedAt!, now);
-    if (problem) {
-      throw new DomainError('validation-failed', `paidOn ${input.paidOn} ${problem}`, {
-        errors: [{ path: 'body.paidOn', message: problem }],
-      });
-    }
-    const after = await updatePaymentRequestIf(tx, request, {
-      status,
-      paidAt: now,
-      paidOn: input.paidOn,
-      paymentReference: input.paymentReference,
-    });
-    await auditPaymentRequestChange(tx, {
-      actorId: actor.userId,
-      at: now,
-      action: 'payment-request.paid',
-      before: request,
-      after,
-    });
-    return presentPaymentRequest(after, vouchers, policy, now);
+    const snapshot = await loadVisiblePaymentRequest(tx, actor, id);
+    const decision = decidePay(snapshot, { caller: actor, ...input }, now);
+    await persistPaymentRequestDecision(tx, snapshot.request, decision);
+    return presentPaymentRequest({ ...snapshot, request: decision.after }, actor, now);
   });
 }

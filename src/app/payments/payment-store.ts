@@ -1,138 +1,225 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../../db/connection.js';
-import { paymentRequests, paymentRequestVouchers, programs, vouchers } from '../../db/schema/index.js';
+import {
+  auditEvents,
+  domainEvents,
+  paymentRegistrations,
+  paymentRequests,
+  paymentRequestVouchers,
+  programs,
+  rates,
+  vouchers,
+} from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
-import type { PaymentRequestStatus } from '../../domain/payment-rules.js';
-import type { ProgramPolicy } from '../../domain/program-policy.js';
+import type {
+  PaymentRequestAuditRecord,
+  PaymentRequestDecision,
+  PaymentRequestLine,
+  PaymentRequestSnapshot,
+  PaymentRequestState,
+  SubmissionDecision,
+  SubmittedVoucher,
+} from '../../domain/payment-request-decisions.js';
+import type { DomainEvent } from '../../domain/events.js';
 import { requireVisible } from '../access.js';
 import type { Actor } from '../context.js';
-import { recordAudit } from '../audit.js';
+import { domainEventRow } from '../platform/events.js';
+import { insertRows, setClause } from '../platform/statements.js';
 import { toPolicy } from '../programs/present-program.js';
 
 export type PaymentRequestRow = typeof paymentRequests.$inferSelect;
+// The stored row is the domain's state: a column added to one and not the other breaks here.
+const _rowIsState = (row: PaymentRequestRow): PaymentRequestState => row;
+void _rowIsState;
 
-export interface RequestVoucher {
-  voucherId: string;
-  code: string;
-  days: number;
-  amountMinor: number;
-}
+/**
+ * The vouchers of the request in the row being selected, in code order, as one JSON column: the
+ * snapshot comes back in one query.
+ */
+const requestLines = sql<PaymentRequestLine[]>`coalesce((
+  select json_agg(json_build_object(
+    'voucherId', prv.voucher_id, 'code', v.code, 'days', prv.days, 'amountMinor', prv.amount_minor
+  ) order by v.code)
+  from ${paymentRequestVouchers} prv join ${vouchers} v on v.id = prv.voucher_id
+  where prv.payment_request_id = ${paymentRequests.id}), '[]'::json)`;
 
-export interface LoadedPaymentRequest {
+/** The columns every snapshot query selects: the request, its program, its vouchers. */
+export const snapshotColumns = { request: paymentRequests, program: programs, lines: requestLines };
+
+export function toSnapshot(row: {
   request: PaymentRequestRow;
-  policy: ProgramPolicy;
-  vouchers: RequestVoucher[];
-}
-
-/** The vouchers of each request, in voucher code order. */
-export async function loadRequestVouchers(tx: Executor, requestIds: string[]): Promise<Map<string, RequestVoucher[]>> {
-  const byRequest = new Map<string, RequestVoucher[]>(requestIds.map((id) => [id, []]));
-  if (requestIds.length === 0) {
-    return byRequest;
-  }
-  const rows = await tx
-    .select({
-      paymentRequestId: paymentRequestVouchers.paymentRequestId,
-      voucherId: paymentRequestVouchers.voucherId,
-      code: vouchers.code,
-      days: paymentRequestVouchers.days,
-      amountMinor: paymentRequestVouchers.amountMinor,
-    })
-    .from(paymentRequestVouchers)
-    .innerJoin(vouchers, eq(vouchers.id, paymentRequestVouchers.voucherId))
-    .where(inArray(paymentRequestVouchers.paymentRequestId, requestIds))
-    .orderBy(asc(vouchers.code));
-  for (const { paymentRequestId, ...voucher } of rows) {
-    byRequest.get(paymentRequestId)?.push(voucher);
-  }
-  return byRequest;
+  program: typeof programs.$inferSelect;
+  lines: PaymentRequestLine[];
+}): PaymentRequestSnapshot {
+  return { request: row.request, policy: toPolicy(row.program), vouchers: row.lines };
 }
 
 /**
- * A payment request the actor may see: its partner and operators. Customers, other partners and
- * absent ids all get the same 404 (conventions.md §7).
+ * A payment request the actor may see, in one query: its partner and operators. Customers,
+ * other partners and absent ids all get the same 404 (conventions.md §7).
  */
-export async function loadVisiblePaymentRequest(tx: Executor, actor: Actor, id: string): Promise<LoadedPaymentRequest> {
+export async function loadVisiblePaymentRequest(
+  tx: Executor,
+  actor: Actor,
+  id: string,
+): Promise<PaymentRequestSnapshot> {
   const [row] = await tx
-    .select({ request: paymentRequests, program: programs })
+    .select(snapshotColumns)
     .from(paymentRequests)
     .innerJoin(programs, eq(programs.id, paymentRequests.programId))
     .where(eq(paymentRequests.id, id));
-  requireVisible(actor, row, (r) => r.request.partnerId, 'payment request', id);
-  const { request, program } = row!;
-  const requestVouchers = await loadRequestVouchers(tx, [request.id]);
-  return { request, policy: toPolicy(program), vouchers: requestVouchers.get(request.id) ?? [] };
+  return toSnapshot(requireVisible(actor, row, (r) => r.request.partnerId, 'payment request', id));
 }
 
 /**
- * The conditional update every payment request change goes through: the status and version read
- * by the decision must still hold, else another finance user won the race and nothing is written.
+ * Everything a submission decides on, in one query: each voucher asked for with its program,
+ * the partner's registration there, the rate of its delivery country, the live request holding
+ * it; and the next serial number (an uncorrelated subquery: drawn once per query).
  */
-export async function updatePaymentRequestIf(
+export async function loadSubmission(
   tx: Executor,
-  expected: { id: string; reference: string; status: PaymentRequestStatus; version: number },
-  set: Partial<Omit<PaymentRequestRow, 'id' | 'version' | 'number' | 'reference'>>,
-): Promise<PaymentRequestRow> {
-  const [row] = await tx
-    .update(paymentRequests)
-    .set({ ...set, version: expected.version + 1 })
-    .where(
-      and(
-        eq(paymentRequests.id, expected.id),
-        eq(paymentRequests.status, expected.status),
-        eq(paymentRequests.version, expected.version),
-      ),
+  partnerId: string,
+  voucherIds: readonly string[],
+): Promise<{ vouchers: (SubmittedVoucher & { partnerId: string | null })[]; number: number }> {
+  const rows = await tx
+    .select({
+      voucher: vouchers,
+      program: programs,
+      registered: sql<boolean>`${paymentRegistrations.id} is not null`,
+      rateMinor: rates.amountMinor,
+      rateCurrency: rates.currency,
+      liveReference: sql<string | null>`(
+        select pr.reference from ${paymentRequestVouchers} prv
+        join ${paymentRequests} pr on pr.id = prv.payment_request_id
+        where prv.voucher_id = ${vouchers.id} and prv.live limit 1)`,
+      number: sql<string>`(select nextval(pg_get_serial_sequence('payment_requests', 'number')))`,
+    })
+    .from(vouchers)
+    .innerJoin(programs, eq(programs.id, vouchers.programId))
+    .leftJoin(
+      paymentRegistrations,
+      and(eq(paymentRegistrations.programId, vouchers.programId), eq(paymentRegistrations.partnerId, partnerId)),
     )
-    .returning();
-  if (row) {
-    return row;
+    .leftJoin(rates, and(eq(rates.programId, vouchers.programId), eq(rates.country, vouchers.deliveryCountry)))
+    .where(inArray(vouchers.id, [...voucherIds]));
+  return {
+    vouchers: rows.map((r) => ({
+      id: r.voucher.id,
+      code: r.voucher.code,
+      status: r.voucher.status,
+      programId: r.voucher.programId,
+      partnerId: r.voucher.partnerId,
+      deliveryCountry: r.voucher.deliveryCountry,
+      days: r.voucher.days,
+      paymentDueBy: r.voucher.paymentDueBy,
+      liveRequestReference: r.liveReference,
+      program: {
+        name: r.program.name,
+        policy: toPolicy(r.program),
+        registered: r.registered,
+        dailyRate:
+          r.rateMinor === null || r.rateCurrency === null
+            ? null
+            : { amountMinor: r.rateMinor, currency: r.rateCurrency },
+      },
+    })),
+    // bigint comes back as a string.
+    number: Number(rows[0]?.number ?? 0),
+  };
+}
+
+/** The audit record and the events of a change, as CTEs that write only when `when` has a row. */
+function recordsOf(audit: PaymentRequestAuditRecord, events: readonly DomainEvent[], when?: SQL): SQL {
+  const parts = [sql`audit as (${insertRows(auditEvents, [audit], when)})`];
+  if (events.length > 0) {
+    parts.push(sql`events as (${insertRows(domainEvents, events.map(domainEventRow), when)})`);
+  }
+  return sql.join(parts, sql`, `);
+}
+
+/**
+ * Persists a finance decision in one statement: the conditional update (the status and version
+ * the decision read must still hold, else another finance user won the race), the release of
+ * the vouchers of a denial, the audit record and the events, which are written only if the
+ * update was. The loser gets a refusal and nothing is written.
+ */
+export async function persistPaymentRequestDecision(
+  tx: Executor,
+  before: PaymentRequestState,
+  decision: PaymentRequestDecision,
+): Promise<void> {
+  const changed = sql`select 1 from changed`;
+  const release = decision.releasesVouchers
+    ? sql`, released as (update ${paymentRequestVouchers} set live = false
+        where payment_request_id in (select id from changed))`
+    : sql``;
+  const result = await tx.execute(sql`with changed as (
+      update ${paymentRequests} set ${setClause(paymentRequests, decision.changes)}
+      where ${and(
+        eq(paymentRequests.id, before.id),
+        eq(paymentRequests.status, before.status),
+        eq(paymentRequests.version, before.version),
+      )}
+      returning id
+    )${release}, ${recordsOf(decision.audit, decision.events, changed)}
+    select count(*)::int as changed from changed`);
+  const [row] = resultRows<{ changed: number }>(result);
+  if (row && Number(row.changed) === 1) {
+    return;
   }
   const [current] = await tx
     .select({ status: paymentRequests.status })
     .from(paymentRequests)
-    .where(eq(paymentRequests.id, expected.id));
-  if (current && current.status !== expected.status) {
+    .where(eq(paymentRequests.id, before.id));
+  if (current && current.status !== before.status) {
     throw new DomainError(
       'invalid-transition',
-      `payment request ${expected.reference} is now ${current.status}: another request changed it first`,
+      `payment request ${before.reference} is now ${current.status}: another request changed it first`,
     );
   }
   throw new DomainError(
     'concurrent-update',
-    `payment request ${expected.reference} was changed by another request at the same moment; read it again and retry`,
+    `payment request ${before.reference} was changed by another request at the same moment; read it again and retry`,
   );
 }
 
-/** Domain invariant 5 for payment requests: one audit record per change, readable by the partner. */
-export async function auditPaymentRequestChange(
-  tx: Executor,
-  input: {
-    actorId: string;
-    at: Date;
-    action: string;
-    before: PaymentRequestRow | null;
-    after: PaymentRequestRow;
-    vouchers?: RequestVoucher[];
-  },
-): Promise<void> {
-  await recordAudit(tx, {
-    at: input.at,
-    actorId: input.actorId,
-    organizationIds: [input.after.partnerId],
-    action: input.action,
-    entityType: 'payment-request',
-    entityId: input.after.id,
-    before: input.before,
-    after: input.vouchers ? { ...input.after, vouchers: input.vouchers } : input.after,
-  });
+/**
+ * Persists a submission in one statement: the request, its vouchers (in voucher id order, so
+ * that overlapping requests queue on the live index, never deadlock), the audit record and the
+ * event. Of two requests racing for a voucher, the partial unique index lets one commit.
+ */
+export async function persistSubmission(tx: Executor, decision: SubmissionDecision): Promise<void> {
+  const lines = [...decision.vouchers]
+    .sort((a, b) => (a.voucherId < b.voucherId ? -1 : 1))
+    .map((v) => ({
+      paymentRequestId: decision.request.id,
+      voucherId: v.voucherId,
+      days: v.days,
+      amountMinor: v.amountMinor,
+    }));
+  await tx.execute(sql`with request as (${insertRows(paymentRequests, [decision.request])}),
+    lines as (${insertRows(paymentRequestVouchers, lines)}),
+    ${recordsOf(decision.audit, decision.events)}
+    select 1`);
 }
 
-/** The next serial number of a request, taken before the insert so that the reference can use it. */
-export async function nextPaymentRequestNumber(tx: Executor): Promise<number> {
-  const result = await tx.execute(sql`select nextval(pg_get_serial_sequence('payment_requests', 'number')) as number`);
-  // bigint comes back as a string.
-  const [row] = resultRows<{ number: string | number }>(result);
-  return Number(row!.number);
+/** The refusal for vouchers already in a live request, naming the voucher and the request. */
+export async function alreadyInLiveRequest(db: Executor, voucherIds: string[]): Promise<DomainError | null> {
+  const [live] = await db
+    .select({ code: vouchers.code, reference: paymentRequests.reference })
+    .from(paymentRequestVouchers)
+    .innerJoin(paymentRequests, eq(paymentRequests.id, paymentRequestVouchers.paymentRequestId))
+    .innerJoin(vouchers, eq(vouchers.id, paymentRequestVouchers.voucherId))
+    .where(and(inArray(paymentRequestVouchers.voucherId, voucherIds), eq(paymentRequestVouchers.live, true)))
+    .orderBy(asc(vouchers.code))
+    .limit(1);
+  if (!live) {
+    return null;
+  }
+  return new DomainError(
+    'invalid-transition',
+    `voucher ${live.code} is already in payment request ${live.reference}; a voucher is in at most one live request`,
+  );
 }
 
 /** SQLSTATE 23505 on the named unique index, whichever driver (and Drizzle wrapper) raised it. */

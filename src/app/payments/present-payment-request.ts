@@ -1,51 +1,20 @@
-import type { Money } from '../../domain/money.js';
 import {
-  availablePaymentEvents,
-  paymentSla,
-  type DenialReason,
-  type PaymentRequestEvent,
-  type PaymentRequestStatus,
-} from '../../domain/payment-rules.js';
-import type { ProgramPolicy } from '../../domain/program-policy.js';
-import type { PaymentRequestRow, RequestVoucher } from './payment-store.js';
+  availablePaymentRequestActions,
+  type Caller,
+  type PaymentRequestSnapshot,
+} from '../../domain/payment-request-decisions.js';
+import { paymentSla } from '../../domain/payment-rules.js';
+import type { PaymentRequestResponse } from '../../http/schemas/payments.js';
 
-export interface PaymentRequestView {
-  id: string;
-  reference: string;
-  status: PaymentRequestStatus;
-  partnerId: string;
-  programId: string;
-  deliveryCountry: string;
-  total: Money;
-  voucherIds: string[];
-  vouchers: RequestVoucher[];
-  invoiceNumber: string;
-  invoiceDate: string;
-  createdAt: Date;
-  submittedBy: string;
-  approvedAt: Date | null;
-  approvedBy: string | null;
-  deniedAt: Date | null;
-  deniedBy: string | null;
-  denialReason: DenialReason | null;
-  denialDetail: string | null;
-  paidAt: Date | null;
-  paidOn: string | null;
-  paymentReference: string | null;
-  /** Last program-local day to pay once approved (approval date + the payment SLA). */
-  payBy: string | null;
-  /** Approved and not paid by `payBy`. */
-  overdue: boolean;
-  availableActions: PaymentRequestEvent[];
-}
+/** The answer for one request, exactly the response schema's output (a field removed there breaks this). */
+export type PaymentRequestView = PaymentRequestResponse;
 
-/** The answer for one request; `now` decides `overdue`. Never the database row itself. */
-export function presentPaymentRequest(
-  request: PaymentRequestRow,
-  requestVouchers: RequestVoucher[],
-  policy: ProgramPolicy,
-  now: Date,
-): PaymentRequestView {
+/**
+ * The answer for one request, for this caller and now: `now` decides `overdue`, the caller and
+ * now decide `availableActions` (the same guards as the decisions). Never the database row itself.
+ */
+export function presentPaymentRequest(snapshot: PaymentRequestSnapshot, caller: Caller, now: Date): PaymentRequestView {
+  const { request, vouchers, policy } = snapshot;
   const { payBy, overdue } = paymentSla(policy, request, now);
   return {
     id: request.id,
@@ -55,8 +24,8 @@ export function presentPaymentRequest(
     programId: request.programId,
     deliveryCountry: request.deliveryCountry,
     total: { amountMinor: request.totalMinor, currency: request.currency },
-    voucherIds: requestVouchers.map((v) => v.voucherId),
-    vouchers: requestVouchers,
+    voucherIds: vouchers.map((v) => v.voucherId),
+    vouchers: vouchers.map((v) => ({ ...v })),
     invoiceNumber: request.invoiceNumber,
     invoiceDate: request.invoiceDate,
     createdAt: request.createdAt,
@@ -72,6 +41,6 @@ export function presentPaymentRequest(
     paymentReference: request.paymentReference,
     payBy,
     overdue,
-    availableActions: availablePaymentEvents(request.status),
+    availableActions: availablePaymentRequestActions(snapshot, caller),
   };
 }

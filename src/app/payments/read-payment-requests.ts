@@ -4,8 +4,7 @@ import type { PaymentRequestStatus } from '../../domain/payment-rules.js';
 import { isOperator } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from '../pagination.js';
-import { toPolicy } from '../programs/present-program.js';
-import { loadRequestVouchers, loadVisiblePaymentRequest } from './payment-store.js';
+import { loadVisiblePaymentRequest, snapshotColumns, toSnapshot } from './payment-store.js';
 import { presentPaymentRequest, type PaymentRequestView } from './present-payment-request.js';
 
 export interface PaymentRequestFilter {
@@ -39,7 +38,7 @@ export async function listPaymentRequests(
     ((${paymentRequests.approvedAt} at time zone ${programs.timeZone})::date + ${programs.paymentSlaDays})
       < (${now.toISOString()}::timestamptz at time zone ${programs.timeZone})::date)`;
   const rows = await ctx.db
-    .select({ request: paymentRequests, program: programs })
+    .select(snapshotColumns)
     .from(paymentRequests)
     .innerJoin(programs, eq(programs.id, paymentRequests.programId))
     .where(
@@ -52,18 +51,13 @@ export async function listPaymentRequests(
     )
     .orderBy(...newestFirst(paymentRequests.createdAt, paymentRequests.id))
     .limit(page.limit + 1);
-  const requestVouchers = await loadRequestVouchers(
-    ctx.db,
-    rows.slice(0, page.limit).map((r) => r.request.id),
-  );
   return toPage(
     rows.map((r) => ({ ...r, createdAt: r.request.createdAt, id: r.request.id })),
     page,
-    (r) => presentPaymentRequest(r.request, requestVouchers.get(r.request.id) ?? [], toPolicy(r.program), now),
+    (r) => presentPaymentRequest(toSnapshot(r), actor, now),
   );
 }
 
 export async function getPaymentRequest(ctx: AppContext, actor: Actor, id: string): Promise<PaymentRequestView> {
-  const { request, policy, vouchers } = await loadVisiblePaymentRequest(ctx.db, actor, id);
-  return presentPaymentRequest(request, vouchers, policy, ctx.clock.now());
+  return presentPaymentRequest(await loadVisiblePaymentRequest(ctx.db, actor, id), actor, ctx.clock.now());
 }

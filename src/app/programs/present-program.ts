@@ -1,17 +1,10 @@
 import type { engagementTypes, programs } from '../../db/schema/index.js';
-import type { ExpiryAnchor, ProgramCalendar, ProgramPolicy } from '../../domain/program-policy.js';
+import type { ProgramPolicy } from '../../domain/program-policy.js';
+import type { z } from 'zod';
+import type { engagementType, program } from '../../http/schemas/programs.js';
 
-export interface ProgramView {
-  id: string;
-  name: string;
-  timeZone: string;
-  voucherLifetimeDays: number;
-  expiryAnchor: ExpiryAnchor;
-  paymentWindowDays: number;
-  paymentSlaDays: number;
-  calendar: ProgramCalendar;
-  createdAt: Date;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type ProgramView = z.output<typeof program>;
 
 export function presentProgram(row: typeof programs.$inferSelect): ProgramView {
   return {
@@ -41,22 +34,12 @@ export function toPolicy(row: typeof programs.$inferSelect): ProgramPolicy {
   return { name, timeZone, voucherLifetimeDays, expiryAnchor, paymentWindowDays, paymentSlaDays, calendar };
 }
 
-export interface EngagementTypeView {
-  id: string;
-  programId: string;
-  code: string;
-  offeringCode: string;
-  name: string;
-  allowedLengths: number[];
-  cloud: boolean;
-  competencies: string[];
-  exams: string[];
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type EngagementTypeView = z.output<typeof engagementType>;
 
 export function presentEngagementType(row: typeof engagementTypes.$inferSelect): EngagementTypeView {
   return {
     id: row.id,
-    programId: row.programId,
     code: row.code,
     offeringCode: row.offeringCode,
     name: row.name,

@@ -12,6 +12,8 @@ import {
   type EngagementTypeView,
   type ProgramView,
 } from './present-program.js';
+import type { z } from 'zod';
+import type { rate } from '../../http/schemas/programs.js';
 
 // The catalog (programs, engagement types, agreement text, rate card) is program-wide
 // reference data: every signed-in user may read it.
@@ -68,11 +70,8 @@ export async function getProgramAgreement(
   return { version: row.version, text: row.text, publishedAt: row.publishedAt };
 }
 
-export interface RateView {
-  country: string;
-  amountMinor: number;
-  currency: string;
-}
+/** The answer as its response schema says (a field removed there breaks the presenter). */
+export type RateView = z.output<typeof rate>;
 
 export async function listRates(ctx: AppContext, programId: string): Promise<RateView[]> {
   await loadProgramRow(ctx.db, programId);

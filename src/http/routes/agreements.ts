@@ -1,5 +1,8 @@
 import { createAgreement } from '../../app/agreements/create-agreement.js';
-import { accrueDays, activateBenefit, adjustDays, convertTrainingDays } from '../../app/agreements/change-days.js';
+import { accrueDays } from '../../app/agreements/accrue-days.js';
+import { activateBenefit } from '../../app/agreements/activate-benefit.js';
+import { adjustDays } from '../../app/agreements/adjust-days.js';
+import { convertTrainingDays } from '../../app/agreements/convert-training-days.js';
 import { getAgreement, listAgreements, listLedger } from '../../app/agreements/read-agreements.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';

@@ -9,7 +9,9 @@ import {
   listRates,
 } from '../../app/programs/read-programs.js';
 import { setRate } from '../../app/programs/set-rate.js';
-import { createOffering, listOfferings, publishProgramAgreement } from '../../app/programs/manage-offerings.js';
+import { createOffering } from '../../app/programs/create-offering.js';
+import { listOfferings } from '../../app/programs/list-offerings.js';
+import { publishProgramAgreement } from '../../app/programs/publish-program-agreement.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, idParams, pageOf, pageQuery } from '../schemas/common.js';

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { systemClock } from '../app/clock.js';
 import type { AppContext } from '../app/context.js';
 import type { Database } from '../db/connection.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from './app.js';
 
 /** Builds the app without a database (routes are only registered, never called). */
 export async function generateOpenApiDocument(): Promise<unknown> {
