@@ -3,8 +3,9 @@ import { passwordResets, sessions, users } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit.js';
 import type { AppContext } from '../context.js';
-import { clearFailures } from '../platform/rate-limit.js';
+import { clearFailuresWithPrefix } from '../platform/rate-limit.js';
 import { hashPassword } from './passwords.js';
+import { accountCounterPrefix } from './sign-in-limits.js';
 import { sha256 } from './tokens.js';
 
 /**
@@ -40,7 +41,7 @@ export async function confirmPasswordReset(ctx: AppContext, input: { token: stri
       .update(sessions)
       .set({ revokedAt: now })
       .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
-    await clearFailures(tx, `login:account:${user.email}`);
+    await clearFailuresWithPrefix(tx, accountCounterPrefix(user.email));
     await recordAudit(tx, {
       at: now,
       actorId: user.id,
