@@ -42,7 +42,7 @@ describe('POST /auth/login', () => {
   });
 
   it('sets a Secure cookie behind an HTTPS proxy', async () => {
-    const secure = await buildTestApp({ handle: t.handle, trustProxy: true });
+    const secure = await buildTestApp({ handle: t.handle, trustProxy: 1 });
     const response = await secure.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
