@@ -6,7 +6,7 @@ import { ensureOperatorOrganization, ensureUser } from '../app/seed/seed-operato
 import { seedSaPlanningServices } from '../app/seed/seed-catalog.js';
 import { organizations, users } from '../db/schema/index.js';
 import { roles, rolesNotAllowedFor, type Role } from '../domain/roles.js';
-import { minimumPasswordLength } from '../app/auth/passwords.js';
+import { minimumPasswordLength, passwordWeakness } from '../app/auth/password-policy.js';
 import { buildApp } from '../http/app.js';
 import { webAppBuilt } from '../http/plugins/web-app.js';
 import { backgroundJobs } from '../jobs/background-jobs.js';
@@ -97,7 +97,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
     if (first.needsAdmin) {
       lines.push(
         '  No operator admin exists yet. Create one with:',
-        '    npx saps user create --email you@example.com --name "Your Name" --role operator_admin --password <at least 10 characters>',
+        '    npx saps user create --email you@example.com --name "Your Name" --role operator_admin --password <at least 12 characters, hard to guess>',
         '  (stop the server first when using the embedded database), or set SAPS_ADMIN_EMAIL and SAPS_ADMIN_PASSWORD.',
       );
     }
@@ -156,7 +156,8 @@ const userCreate: Command = {
 
 Creates a user who can sign in at once. Without --organization-id the user joins the operator
 organisation (created if missing). Roles: ${roles.join(', ')}.
-The password needs at least ${minimumPasswordLength} characters.`,
+The password needs at least ${minimumPasswordLength} characters and must be hard to guess
+(zxcvbn score 3 or more, not based on the e-mail or the name).`,
   options: {
     email: { type: 'string' },
     name: { type: 'string' },
@@ -183,8 +184,9 @@ The password needs at least ${minimumPasswordLength} characters.`,
     if (unknown.length > 0) {
       problems.push(`unknown role(s): ${unknown.join(', ')}`);
     }
-    if (!password || password.length < minimumPasswordLength) {
-      problems.push(`--password needs at least ${minimumPasswordLength} characters`);
+    const weakness = password ? passwordWeakness(password, { email, name }) : 'it is required';
+    if (weakness) {
+      problems.push(`--password: ${weakness}`);
     }
     if (problems.length > 0) {
       process.stderr.write(`saps user create: ${problems.join('; ')}\n\n${userCreate.help}\n`);

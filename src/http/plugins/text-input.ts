@@ -4,8 +4,8 @@ import { DomainError } from '../../domain/errors.js';
 /**
  * PostgreSQL stores no NUL character (`\u0000`) in text or jsonb, so a NUL anywhere in the input
  * would reach the database only to fail there as a 500 (issue 9, finding 2). One check over
- * every request's parsed body, query and path parameters, before validation, refuses it for
- * all routes at once: no text schema can forget it.
+ * every request's parsed body, query and path parameters (those its route has a schema for),
+ * before validation, refuses it for all routes at once: no text schema can forget it.
  */
 const maxDepth = 64;
 
@@ -39,11 +39,15 @@ const nulMessage = 'must not contain the NUL character (\\u0000)';
 
 export function registerTextInputCheck(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
+    // Only the parts a route reads (has a schema for): a probe ignores any query string.
+    const schema = request.routeOptions.schema ?? {};
     // A path parameter with a NUL names no object (like any malformed id: api.md).
-    if (findNul(request.params, 'path')) {
+    if (schema.params && findNul(request.params, 'path')) {
       throw new DomainError('not-found', 'no object has this id');
     }
-    const path = findNul(request.query, 'query') ?? findNul(request.body, 'body');
+    const path =
+      (schema.querystring ? findNul(request.query, 'query') : undefined) ??
+      (schema.body ? findNul(request.body, 'body') : undefined);
     if (path) {
       const shown = path.replaceAll('\u0000', '\\u0000');
       throw new DomainError('validation-failed', `${shown}: ${nulMessage}`, {
