@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordWeakness } from '../../src/app/auth/password-policy.js';
+import { bootstrap } from '../../src/app/seed/bootstrap.js';
 import { auditEvents, invitations, outbox, passwordResets, users } from '../../src/db/schema/index.js';
 import { bearer, buildTestApp, type TestApp } from '../support/app.js';
+import { createTestDatabase } from '../support/database.js';
 import { countRows, createPartner } from '../support/partners.js';
 
 /** Issue 9, findings 9, 11 (creating a user) and 12. */
@@ -109,6 +114,51 @@ describe('the password rule', () => {
       password: 'password1234',
     });
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('the password rule outside the API', () => {
+  it('saps user create refuses a weak password and says why, before opening the database', async () => {
+    const saps = join(import.meta.dirname, '..', '..', 'bin', 'saps.js');
+    const run = promisify(execFile)(
+      process.execPath,
+      [
+        saps,
+        'user',
+        'create',
+        '--email',
+        'ops@example.com',
+        '--name',
+        'Ops Admin',
+        '--role',
+        'operator_admin',
+        '--password',
+        'password1234',
+      ],
+      { env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', SAPS_DEMO: '0' } },
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--password: this password is too easy to guess'),
+    });
+  });
+
+  it('the first operator admin from SAPS_ADMIN_PASSWORD must pass it too', async () => {
+    const handle = await createTestDatabase();
+    try {
+      const ctx = { ...t.ctx, db: handle.db };
+      await expect(
+        bootstrap(ctx, { demo: false, adminEmail: 'ops@example.com', adminPassword: 'ops@example.com1' }),
+      ).rejects.toThrow(/SAPS_ADMIN_PASSWORD is refused: this password is too easy to guess/);
+      const created = await bootstrap(ctx, {
+        demo: false,
+        adminEmail: 'ops@example.com',
+        adminPassword: 'glacier-umbrella-quartz',
+      });
+      expect(created.adminCreated).toBe('ops@example.com');
+    } finally {
+      await handle.close();
+    }
   });
 });
 
