@@ -18,18 +18,59 @@ interface CursorValue {
   id: string;
 }
 
-export function decodeCursor(cursor: string): CursorValue {
+const invalidCursor = (): DomainError =>
+  new DomainError('validation-failed', 'the cursor is not one this server issued', {
+    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
+  });
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Issued cursors carry `toISOString()` output of a row's creation instant; anything else (a
+// year PostgreSQL cannot store, a date that does not round-trip) was crafted (issue 9, finding 2).
+const issuedInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function parseCursorJson(cursor: string): unknown {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorValue;
-    if (typeof value.at !== 'string' || typeof value.id !== 'string' || Number.isNaN(Date.parse(value.at))) {
-      throw new Error('bad cursor');
-    }
-    return value;
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
   } catch {
-    throw new DomainError('validation-failed', 'the cursor is not one this server issued', {
-      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-    });
+    throw invalidCursor();
   }
+}
+
+export function decodeCursor(cursor: string): CursorValue {
+  const value = parseCursorJson(cursor) as Partial<CursorValue> | null;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof value.at !== 'string' ||
+    typeof value.id !== 'string' ||
+    !uuidPattern.test(value.id) ||
+    !issuedInstant.test(value.at) ||
+    Number.isNaN(Date.parse(value.at)) ||
+    new Date(value.at).toISOString() !== value.at
+  ) {
+    throw invalidCursor();
+  }
+  return { at: value.at, id: value.id };
+}
+
+/** Offsets stay far below what PostgreSQL's bigint OFFSET takes (the directory is small). */
+export const maxCursorOffset = 1_000_000;
+
+/** An offset cursor (the partner directory, ranked by relevance): `{"offset": n}`. */
+export function decodeOffsetCursor(cursor: string | undefined): number {
+  if (!cursor) {
+    return 0;
+  }
+  const value = parseCursorJson(cursor) as { offset?: unknown } | null;
+  const offset = typeof value === 'object' && value !== null ? value.offset : undefined;
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0 || offset > maxCursorOffset) {
+    throw invalidCursor();
+  }
+  return offset;
+}
+
+export function encodeOffsetCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
 }
 
 function encodeCursor(at: Date, id: string): string {
@@ -58,11 +99,9 @@ export function beforeIdCursor(page: PageRequest): number | undefined {
   if (!page.cursor) {
     return undefined;
   }
-  const before = Number(page.cursor);
+  const before = /^[1-9]\d{0,15}$/.test(page.cursor) ? Number(page.cursor) : Number.NaN;
   if (!Number.isSafeInteger(before)) {
-    throw new DomainError('validation-failed', 'the cursor is not one this server issued', {
-      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-    });
+    throw invalidCursor();
   }
   return before;
 }

@@ -111,7 +111,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
     if (first.needsAdmin) {
       lines.push(
         '  No operator admin exists yet. Create one with:',
-        '    npx saps user create --email you@example.com --name "Your Name" --role operator_admin --password <at least 10 characters>',
+        '    npx saps user create --email you@example.com --name "Your Name" --role operator_admin --password <at least 12 characters, hard to guess>',
         '  (stop the server first when using the embedded database), or set SAPS_ADMIN_EMAIL and SAPS_ADMIN_PASSWORD.',
       );
     }

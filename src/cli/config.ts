@@ -1,9 +1,51 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'], { message: 'must be 0 or 1' })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const proxyKeywords = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (proxyKeywords.has(entry)) {
+    return true;
+  }
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * `SAPS_TRUST_PROXY` (issue 9, finding 5): how many reverse proxies stand in front (`1`: one hop,
+ * the address it saw is the client's), or the proxies' addresses and CIDRs. Never "every hop":
+ * the leftmost `X-Forwarded-For` entries are whatever the client wrote.
+ */
+const trustProxySetting = z
+  .string()
+  .trim()
+  .transform((value, context): false | number | string[] => {
+    if (['0', 'false', 'no'].includes(value)) {
+      return false;
+    }
+    if (/^\d{1,2}$/.test(value)) {
+      return Number(value);
+    }
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isProxyAddress)) {
+      return entries;
+    }
+    context.addIssue({
+      code: 'custom',
+      message:
+        'must be 0, a number of proxy hops (1 behind one proxy), or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8,loopback); trusting every hop is not offered',
+    });
+    return z.NEVER;
+  });
 
 /** Every setting SAPS reads from the environment; the README's configuration table lists them. */
 const environment = z.object({
@@ -20,8 +62,8 @@ const environment = z.object({
   SAPS_DEMO: flag.optional(),
   SAPS_PUBLIC_URL: z.url().optional(),
   SAPS_ADMIN_EMAIL: z.email().optional(),
-  SAPS_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
-  SAPS_TRUST_PROXY: flag.default(false),
+  SAPS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SAPS_TRUST_PROXY: trustProxySetting.default(false),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -41,7 +83,8 @@ export interface Config {
   publicUrl: string;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
-  trustProxy: boolean;
+  /** Fastify's `trustProxy`: false, a number of hops, or proxy addresses/CIDRs. */
+  trustProxy: false | number | string[];
   smtpUrl: string | undefined;
   smtpFrom: string;
   logLevel: string;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -13,9 +14,11 @@ import {
 } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
 import type { AppContext } from '../app/context.js';
-import { registerErrorHandling } from './errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './errors.js';
 import { registerAuthentication, csrfHeader } from './plugins/authentication.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { registerSecurityHeaders, securityHeaders } from './plugins/security-headers.js';
+import { registerTextInputCheck } from './plugins/text-input.js';
 import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
@@ -49,16 +52,59 @@ export const apiVersion = '1.0.0';
 export interface BuildAppOptions extends HttpOptions {
   ctx: AppContext;
   logger: Logger | false;
-  /** Trust `X-Forwarded-*` from a reverse proxy (needed for Secure cookies behind TLS). */
-  trustProxy?: boolean;
+  /**
+   * Trust `X-Forwarded-*` from reverse proxies (needed for Secure cookies and HSTS behind TLS, and
+   * for the client address of the rate limits): a number of hops, or the proxies' addresses and
+   * CIDRs (`SAPS_TRUST_PROXY`). Never `true`: every hop would let clients choose their address.
+   */
+  trustProxy?: false | number | string[];
 }
+
+/**
+ * Fastify's `trustProxy` for a number of hops or a list of proxies. A number becomes "trust the
+ * nearest n hops": Fastify itself trusts nothing for a bare number (it cannot check the peer),
+ * and `true` would trust every hop, letting a client pick its address with a leftmost
+ * `X-Forwarded-For` entry (issue 9, finding 5).
+ */
+export function fastifyTrustProxy(setting: false | number | string[] | undefined): FastifyServerOptions['trustProxy'] {
+  if (setting === undefined || setting === false || setting === 0) {
+    return false;
+  }
+  if (typeof setting === 'number') {
+    return (_address: string, hop: number) => hop < setting;
+  }
+  return setting;
+}
+
+/**
+ * Multipart uploads are read with `request.file()`, not validated from a body schema, so the
+ * document would show them without a request body (issue 9, finding 8). A route that consumes
+ * `multipart/form-data` is documented with the one-file body it takes (documentation only:
+ * the transform does not change validation).
+ */
+const withMultipartBody: typeof jsonSchemaTransform = (route) => {
+  const transformed = jsonSchemaTransform(route);
+  const consumes = (route.schema as { consumes?: string[] } | undefined)?.consumes ?? [];
+  const schema = transformed.schema as Record<string, unknown> | undefined;
+  if (schema && !schema.hide && consumes.includes('multipart/form-data') && !schema.body) {
+    schema.body = {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'exactly one file' } },
+      additionalProperties: false,
+    };
+  }
+  return transformed;
+};
 
 export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
   const base = {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
+    // Fastify's own refusals (bad percent-encoding, over-long path parameters) as problem+json.
+    frameworkErrors: frameworkErrorHandler,
   };
   const logger: FastifyBaseLogger = options.logger === false ? pino({ level: 'silent' }) : options.logger;
   const app: ZodApp = Fastify({ ...base, loggerInstance: logger }).withTypeProvider<ZodTypeProvider>();
@@ -66,12 +112,15 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerTextInputCheck(app);
 
   app.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
     return payload;
   });
 
+  await app.register(fastifyHelmet, securityHeaders);
+  registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart);
   await app.register(fastifySwagger, {
@@ -105,11 +154,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'payments', description: 'Payment requests and their review by finance' },
       ],
     },
-    transform: jsonSchemaTransform,
+    transform: withMultipartBody,
     // Schemas with a `.meta({ id })` become shared components instead of being inlined per route.
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
   registerAuthentication(app, options.ctx);
   registerIdempotency(app, options.ctx);

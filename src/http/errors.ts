@@ -12,15 +12,38 @@ export interface ProblemBody {
   errors?: FieldError[];
 }
 
+/**
+ * Error answers stay small whatever the request (issue 9, finding 13: an 877 KB body of unknown
+ * keys once gave a 4.6 MB answer): at most `maxFieldErrors` rows, then one "… and N more", and
+ * each path, message and the detail cut to a bounded length.
+ */
+export const maxFieldErrors = 20;
+const maxTextLength = 200;
+const maxDetailLength = 2000;
+
+function bounded(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function boundedErrors(errors: FieldError[]): FieldError[] {
+  const rows = errors
+    .slice(0, maxFieldErrors)
+    .map((e) => ({ path: bounded(e.path, maxTextLength), message: bounded(e.message, maxTextLength) }));
+  if (errors.length > maxFieldErrors) {
+    rows.push({ path: '…', message: `… and ${errors.length - maxFieldErrors} more` });
+  }
+  return rows;
+}
+
 export function problemBody(code: ProblemCode, detail: string, errors?: FieldError[]): ProblemBody {
   const type = problemType(code);
   return {
     type: `/problems/${code}`,
     title: type.title,
     status: type.status,
-    detail,
+    detail: bounded(detail, maxDetailLength),
     code,
-    ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(errors && errors.length > 0 ? { errors: boundedErrors(errors) } : {}),
   };
 }
 
@@ -78,6 +101,22 @@ const malformedRequestCodes: Record<string, string> = {
   FST_PARTS_LIMIT: 'too many parts',
 };
 
+/**
+ * Errors Fastify raises before any route runs (`frameworkErrors`), as problem+json like the
+ * rest (issue 9, finding 7): bad percent-encoding is a malformed request; a path parameter
+ * longer than Fastify's 100 characters cannot be an id this server issued, so it names no
+ * object (404, as a malformed id does), instead of a 414 the contract does not have.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void sendProblem(reply, problemBody('not-found', 'no object has this id'));
+    return;
+  }
+  const message =
+    error.code === 'FST_ERR_BAD_URL' ? 'the URL has invalid percent-encoding' : 'the request could not be routed';
+  void sendProblem(reply, problemBody('validation-failed', message, [{ path: 'path', message }]));
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof DomainError) {
@@ -93,7 +132,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (error.validationContext === 'params') {
         return sendProblem(reply, problemBody('not-found', 'no object has this id'));
       }
-      const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      const shown = boundedErrors(errors);
+      const detail = shown.map((e) => (e.path === '…' ? e.message : `${e.path}: ${e.message}`)).join('; ');
       return sendProblem(reply, problemBody('validation-failed', detail, errors));
     }
     const malformed = error.code ? malformedRequestCodes[error.code] : undefined;

@@ -42,7 +42,7 @@ describe('POST /auth/login', () => {
   });
 
   it('sets a Secure cookie behind an HTTPS proxy', async () => {
-    const secure = await buildTestApp({ handle: t.handle, trustProxy: true });
+    const secure = await buildTestApp({ handle: t.handle, trustProxy: 1 });
     const response = await secure.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -69,11 +69,12 @@ describe('POST /auth/login', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ type: '/problems/rate-limited' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    // Even the right password is refused while limited.
+    // Even the right password is refused from that address while limited (decision 015).
     const right = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { email: 'admin@tailspin.example', password: 'demo-password' },
+      remoteAddress: '10.0.0.7',
     });
     expect(right.statusCode).toBe(429);
     t.clock.advance(15 * 60 * 1000 + 1000);
@@ -81,6 +82,7 @@ describe('POST /auth/login', () => {
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { email: 'admin@tailspin.example', password: 'demo-password' },
+      remoteAddress: '10.0.0.7',
     });
     expect(later.statusCode).toBe(200);
   });

@@ -76,6 +76,29 @@ describe('GET /api/openapi.json', () => {
     expect(JSON.stringify(document)).toContain('"bearer"');
   });
 
+  it('documents errors as application/problem+json, uploads with their body, and the statuses that occur (issue 9)', () => {
+    type Responses = Record<string, { content?: Record<string, unknown> }>;
+    const operations = Object.values(document.paths).flatMap(
+      (methods) =>
+        Object.values(methods) as { responses: Responses; requestBody?: { content: Record<string, unknown> } }[],
+    );
+    // The health check's 503 is its own JSON status ({status: "unavailable"}), not a problem.
+    const errorTypes = new Set(
+      operations.flatMap((o) =>
+        Object.entries(o.responses)
+          .filter(([status]) => Number(status) >= 400 && o !== document.paths['/api/v1/health']?.get)
+          .flatMap(([, response]) => Object.keys(response.content ?? {})),
+      ),
+    );
+    expect([...errorTypes]).toEqual(['application/problem+json']);
+    const upload = document.paths['/api/v1/files']?.post as { requestBody?: { content: Record<string, unknown> } };
+    expect(Object.keys(upload.requestBody?.content ?? {})).toEqual(['multipart/form-data']);
+    const download = document.paths['/api/v1/files/{id}/content']?.get as { responses: Responses };
+    expect(Object.keys(download.responses)).toEqual(expect.arrayContaining(['200', '401', '404']));
+    const reset = document.paths['/api/v1/auth/password-reset']?.post as { responses: Responses };
+    expect(reset.responses['202']?.content).toBeUndefined();
+  });
+
   it('is served the same to signed-in callers', async () => {
     const token = await t.login('pm@northwind.example');
     const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json', headers: bearer(token) });

@@ -26,7 +26,7 @@ export const defaultTestInstant = '2021-03-01T09:00:00.000Z';
  * `simulated: true` gives the server a simulated clock (for the /clock routes).
  */
 export async function buildTestApp(
-  options: { at?: string; simulated?: boolean; handle?: DatabaseHandle; trustProxy?: boolean } = {},
+  options: { at?: string; simulated?: boolean; handle?: DatabaseHandle; trustProxy?: false | number | string[] } = {},
 ): Promise<TestApp> {
   const handle = options.handle ?? (await createTestDatabase());
   const clock = new TestClock(options.at ?? defaultTestInstant);

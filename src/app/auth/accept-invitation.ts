@@ -3,23 +3,35 @@ import { invitations, users } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { recordAudit } from '../audit.js';
 import type { AppContext } from '../context.js';
+import { assertStrongPassword } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { sha256 } from './tokens.js';
+
+const invitationNotFound = (): DomainError =>
+  new DomainError('not-found', 'this invitation does not exist, was already used or has expired');
 
 /** The invitee sets a password; the token works once and for 7 days. */
 export async function acceptInvitation(ctx: AppContext, input: { token: string; password: string }): Promise<void> {
   const now = ctx.clock.now();
+  const tokenHash = sha256(input.token);
+  const live = and(eq(invitations.tokenHash, tokenHash), isNull(invitations.usedAt), gt(invitations.expiresAt, now));
+  // The password is judged against the invitee's own e-mail and name, so they are read first,
+  // outside the transaction (zxcvbn takes tens of milliseconds; on PGlite a transaction holds
+  // the only connection). The update below checks the invitation again.
+  const [invitee] = await ctx.db
+    .select({ email: users.email, name: users.name })
+    .from(invitations)
+    .innerJoin(users, eq(users.id, invitations.userId))
+    .where(live);
+  if (!invitee) {
+    throw invitationNotFound();
+  }
+  assertStrongPassword(input.password, invitee);
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction(async (tx) => {
-    const [used] = await tx
-      .update(invitations)
-      .set({ usedAt: now })
-      .where(
-        and(eq(invitations.tokenHash, sha256(input.token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)),
-      )
-      .returning();
+    const [used] = await tx.update(invitations).set({ usedAt: now }).where(live).returning();
     if (!used) {
-      throw new DomainError('not-found', 'this invitation does not exist, was already used or has expired');
+      throw invitationNotFound();
     }
     const [user] = await tx
       .update(users)

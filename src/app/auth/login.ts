@@ -2,20 +2,13 @@ import { eq } from 'drizzle-orm';
 import { organizations, sessions, users } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AppContext } from '../context.js';
-import { assertNotRateLimited, clearFailures, recordFailure, type RateLimitRule } from '../platform/rate-limit.js';
+import { recordLastSeen, releaseAttempt, reserveAttempt, seenSince } from '../platform/rate-limit.js';
 import { verifyPassword } from './passwords.js';
+import { clientAddress, knownClientDays, knownClientKey, signInRules } from './sign-in-limits.js';
 import { newSecret, sha256 } from './tokens.js';
 import { presentUser, type UserView } from '../organizations/present-user.js';
 
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
-
-/** Rate limits on *failed* sign-ins: per account, and per IP (an office shares one IP). */
-function loginRules(email: string, ip: string): RateLimitRule[] {
-  return [
-    { key: `login:account:${email}`, limit: 5, windowSeconds: 15 * 60, what: 'sign-in attempts for this account' },
-    { key: `login:ip:${ip}`, limit: 50, windowSeconds: 15 * 60, what: 'sign-in attempts from this address' },
-  ];
-}
 
 export interface LoginResult {
   user: UserView;
@@ -31,8 +24,13 @@ export async function login(
   const email = input.email.trim().toLowerCase();
   // Sessions and sign-in limits run on real time, even when the program clock is simulated.
   const now = ctx.realClock.now();
-  const rules = loginRules(email, input.ip);
-  await assertNotRateLimited(ctx.db, rules, now);
+  const client = clientAddress(input.ip);
+  const knownClient = knownClientKey(email, client);
+  const known = await seenSince(ctx.db, knownClient, new Date(now.getTime() - knownClientDays * 86_400_000));
+  const rules = signInRules(email, client, known);
+  // Counted before argon2 runs (issue 9, finding 1): a burst cannot get more guesses evaluated
+  // than the limit, since each attempt takes its place atomically first (decision 015).
+  await reserveAttempt(ctx.db, rules, now);
 
   const [row] = await ctx.db
     .select({ user: users, organization: organizations })
@@ -41,7 +39,6 @@ export async function login(
     .where(eq(users.email, email));
   const passwordOk = await verifyPassword(row?.user.passwordHash ?? null, input.password);
   if (!row || !passwordOk || !row.user.active) {
-    await recordFailure(ctx.db, rules, now);
     ctx.log.info({ email, ip: input.ip }, 'sign-in refused');
     throw new DomainError('unauthenticated', 'the e-mail or the password is wrong');
   }
@@ -57,7 +54,9 @@ export async function login(
       createdAt: now,
       expiresAt,
     });
-    await clearFailures(tx, `login:account:${email}`);
+    // Not a failure: give the places back, and remember this client for the account.
+    await releaseAttempt(tx, rules, now);
+    await recordLastSeen(tx, knownClient, now);
   });
   return { user: presentUser(row.user, row.organization), token, csrfToken, expiresAt };
 }

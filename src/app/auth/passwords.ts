@@ -20,5 +20,3 @@ export async function verifyPassword(passwordHash: string | null, password: stri
   }
   return verify(passwordHash, password).catch(() => false);
 }
-
-export const minimumPasswordLength = 10;

@@ -6,6 +6,7 @@ import { hasRole, isOperator, notFound } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { enqueueEmail } from '../platform/outbox.js';
+import { assertStrongPassword } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { newSecret, sha256 } from '../auth/tokens.js';
 import { presentUser, type UserView } from './present-user.js';
@@ -39,6 +40,9 @@ export async function createUser(
     throw new DomainError('forbidden', 'only an operator admin or the organisation\u2019s admin may add users');
   }
   const email = input.email.trim().toLowerCase();
+  if (input.password) {
+    assertStrongPassword(input.password, { email, name: input.name });
+  }
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const now = ctx.clock.now();
   const invitationToken = input.password ? null : newSecret();
@@ -54,11 +58,19 @@ export async function createUser(
         errors: [{ path: 'body.roles', message: `not a ${organization.kind} role: ${wrongRoles.join(', ')}` }],
       });
     }
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+    const [existing] = await tx
+      .select({ id: users.id, organizationId: users.organizationId })
+      .from(users)
+      .where(eq(users.email, email));
     if (existing) {
-      throw new DomainError('policy-violation', `a user with the e-mail ${email} already exists`, {
-        errors: [{ path: 'body.email', message: 'already in use' }],
-      });
+      // E-mails sign people in, so they are unique across organisations. The refusal names no
+      // other organisation and does not say the address has an account there (issue 9,
+      // finding 11); an organisation's own people are visible to its admin anyway.
+      const detail =
+        existing.organizationId === organizationId
+          ? 'a user of this organisation already has this e-mail'
+          : 'this e-mail cannot be used for a new user; use another address';
+      throw new DomainError('policy-violation', detail, { errors: [{ path: 'body.email', message: detail }] });
     }
     const [row] = await tx
       .insert(users)

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, exists, gt, sql, type SQL } from 'drizzle-orm';
 import { enrollments, organizations, partnerProfiles } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
 import type { Actor, AppContext } from '../context.js';
-import type { Page } from '../pagination.js';
+import { decodeOffsetCursor, encodeOffsetCursor, type Page } from '../pagination.js';
 
 export interface DirectoryQuery {
   offering?: string | undefined;
@@ -28,26 +27,6 @@ export interface DirectoryEntry {
 // have no stable key to continue after (the rank is a float of the query), so an offset is the
 // honest cursor here; a partner that joins or leaves between two pages may shift one entry.
 // The directory is small (one row per enrolled partner), so the offset costs nothing.
-function decodeOffset(cursor: string | undefined): number {
-  if (!cursor) {
-    return 0;
-  }
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { offset?: unknown };
-    if (typeof value.offset === 'number' && Number.isInteger(value.offset) && value.offset >= 0) {
-      return value.offset;
-    }
-  } catch {
-    // fall through to the refusal
-  }
-  throw new DomainError('validation-failed', 'the cursor is not one this server issued', {
-    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-  });
-}
-
-function encodeOffset(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
-}
 
 /**
  * The partner directory (seed step 3): enrolled partners with a business profile, found by
@@ -61,7 +40,7 @@ export async function searchDirectory(
   query: DirectoryQuery,
 ): Promise<Page<DirectoryEntry>> {
   const now = ctx.clock.now();
-  const offset = decodeOffset(query.cursor);
+  const offset = decodeOffsetCursor(query.cursor);
   const text = query.q?.trim() ? query.q.trim() : undefined;
   const document = sql`(setweight(to_tsvector('simple', ${organizations.name}), 'A') || setweight(to_tsvector('simple', ${partnerProfiles.description}), 'B'))`;
   const tsQuery = text ? sql`websearch_to_tsquery('simple', ${text})` : undefined;
@@ -110,6 +89,6 @@ export async function searchDirectory(
   const hasMore = rows.length > query.limit;
   return {
     items: rows.slice(0, query.limit).map(({ rank: _rank, ...entry }) => entry),
-    nextCursor: hasMore ? encodeOffset(offset + query.limit) : null,
+    nextCursor: hasMore ? encodeOffsetCursor(offset + query.limit) : null,
   };
 }

@@ -1,3 +1,4 @@
+import { passwordWeakness } from '../auth/password-policy.js';
 import { sql } from 'drizzle-orm';
 import { organizations, users } from '../../db/schema/index.js';
 import type { AppContext } from '../context.js';
@@ -40,6 +41,10 @@ export async function bootstrap(
   if (options.adminEmail && options.adminPassword) {
     const email = options.adminEmail;
     const password = options.adminPassword;
+    const weakness = passwordWeakness(password, { email, name: 'Operator admin' });
+    if (weakness) {
+      throw new Error(`SAPS_ADMIN_PASSWORD is refused: ${weakness}`);
+    }
     await ctx.db.transaction(async (tx) => {
       const organizationId = await ensureOperatorOrganization(tx, now);
       await ensureUser(tx, { organizationId, email, name: 'Operator admin', roles: ['operator_admin'], password }, now);

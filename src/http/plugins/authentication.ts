@@ -23,6 +23,10 @@ const csrfExempt = new Set([
   '/api/v1/auth/password-reset/confirm',
 ]);
 
+// Probes and the clock read no credentials: a load balancer's health check, or a stale bearer
+// token left in a client, must not turn them into 401s (issue 9, finding 8).
+const credentialFree = new Set(['GET /api/v1/health', 'GET /api/v1/ready', 'GET /api/v1/clock']);
+
 /**
  * Finds the caller from `Authorization: Bearer` or the session cookie. Cookie-authenticated
  * changes must carry the session's CSRF token in `X-CSRF-Token` (browsers do not add that header
@@ -33,7 +37,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   app.addHook('onRequest', async (request: FastifyRequest) => {
     // Only the API reads the caller: the web app's assets, /docs and /problems are public, and a
     // browser sends the session cookie with each of them (a database lookup per asset otherwise).
-    if (!request.url.startsWith('/api/')) {
+    if (!request.url.startsWith('/api/') || credentialFree.has(`${request.method} ${request.url.split('?')[0]}`)) {
       return;
     }
     const authorization = request.headers.authorization;

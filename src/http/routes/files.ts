@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { readFile } from '../../app/files/read-file.js';
 import { maxFileBytes, uploadFile } from '../../app/files/upload-file.js';
 import { DomainError } from '../../domain/errors.js';
@@ -47,7 +48,20 @@ export function fileRoutes(app: ZodApp, { ctx }: RouteDeps): void {
 
   app.get(
     '/files/:id/content',
-    { schema: { tags, summary: 'Download the file (to the organisations involved)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Download the file (to the organisations involved)',
+        params: idParams,
+        response: {
+          200: {
+            description: 'The file, as an attachment',
+            content: { 'application/octet-stream': { schema: z.any().meta({ type: 'string', format: 'binary' }) } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
     async (request, reply) => {
       const { file: meta, content } = await readFile(ctx, requireActor(request), request.params.id);
       return reply

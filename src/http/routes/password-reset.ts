@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { confirmPasswordReset } from '../../app/auth/confirm-password-reset.js';
 import { requestPasswordReset } from '../../app/auth/request-password-reset.js';
@@ -19,12 +20,15 @@ export function passwordResetRoutes(app: ZodApp, { ctx, options }: RouteDeps): v
           'Always 202, whether or not the e-mail has an account. An account gets a single-use link valid ' +
           'for one hour. Rate limited per e-mail and per address (429).',
         body: passwordResetRequest,
-        response: { 202: z.null(), ...errorResponses },
+        // No body at all (not `null`): the answer says nothing but "accepted".
+        // `z.null()` documents a response without content; the reply sends no body at all.
+        response: { 202: z.null().describe('Accepted; no body'), ...errorResponses },
       },
     },
     async (request, reply) => {
       await requestPasswordReset(ctx, { email: request.body.email, ip: request.ip }, { publicUrl: options.publicUrl });
-      return reply.code(202).send(null);
+      // Without a payload Fastify sends no body (the typed reply would serialise `null`).
+      return (reply.code(202) as FastifyReply).send();
     },
   );
 

@@ -30,5 +30,5 @@ export const loginResponse = z.object({
 
 export const acceptInvitationRequest = z.strictObject({
   token: z.string().min(1).max(200),
-  password: z.string().min(10, 'at least 10 characters').max(1024),
+  password: z.string().min(12, 'at least 12 characters').max(1024),
 });

@@ -51,13 +51,24 @@ export const problem = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
+/** A problem answer in the OpenAPI document: RFC 9457's media type, not application/json. */
+function problemAnswer(description: string) {
+  return { description, content: { 'application/problem+json': { schema: problem } } };
+}
+
 /** The error responses every authenticated route may give. */
 export const errorResponses = {
-  400: problem,
-  401: problem,
-  403: problem,
-  404: problem,
-  409: problem,
-  422: problem,
-  429: problem,
+  400: problemAnswer('validation-failed: the request is malformed or a field is invalid'),
+  401: problemAnswer('unauthenticated: no credentials, or wrong, expired or revoked ones'),
+  403: problemAnswer('forbidden: not allowed for your role, or a cookie-authenticated change without X-CSRF-Token'),
+  404: problemAnswer('not-found: no such object, or another organisation’s'),
+  409: problemAnswer('invalid-transition or concurrent-update'),
+  422: problemAnswer('deadline-passed, insufficient-days, not-eligible, policy-violation or idempotency-key-reused'),
+  429: problemAnswer('rate-limited: wait for Retry-After seconds'),
+} as const;
+
+/** Errors of routes that need no sign-in and take no input (health): a malformed URL only. */
+export const publicErrorResponses = {
+  400: errorResponses[400],
+  404: errorResponses[404],
 } as const;

@@ -19,5 +19,5 @@ export const passwordResetRequest = z.strictObject({
 
 export const confirmPasswordResetRequest = z.strictObject({
   token: z.string().min(1).max(200),
-  password: z.string().min(10, 'at least 10 characters').max(1024),
+  password: z.string().min(12, 'at least 12 characters').max(1024),
 });

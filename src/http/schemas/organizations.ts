@@ -28,5 +28,5 @@ export const createUserRequest = z.strictObject({
   email,
   name: z.string().trim().min(1, 'required').max(200),
   roles: z.array(role).min(1, 'at least one role').max(7),
-  password: z.string().min(10, 'at least 10 characters').max(1024).optional(),
+  password: z.string().min(12, 'at least 12 characters').max(1024).optional(),
 });

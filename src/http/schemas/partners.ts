@@ -129,8 +129,10 @@ export const profileRequest = z.strictObject({
   languages: z.array(language).max(50),
   offerings: z.array(offeringCode).max(50),
   contactEmail: email,
+  // http(s) only (issue 9, finding 12): the directory shows it as a link, and a `javascript:`
+  // or `data:` URL there would run in the reader's session.
   website: z
-    .url()
+    .url({ protocol: /^https?$/, hostname: z.regexes.domain, message: 'must be an http:// or https:// URL' })
     .max(500)
     .nullable()
     .optional()
