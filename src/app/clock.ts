@@ -76,9 +76,7 @@ export class SimulatedClock implements Clock {
   /** Reads the row once; adopts a new offset only when another process (or a PUT) changed it. */
   async sync(): Promise<void> {
     const before = this.realNow();
-    const stored = toStored(
-      resultRows<{ current: string; version: string }>(await this.db.execute(readStored))[0],
-    );
+    const stored = toStored(resultRows<{ current: string; version: string }>(await this.db.execute(readStored))[0]);
     if (stored.version === this.version) {
       return;
     }
