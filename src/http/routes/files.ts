@@ -121,7 +121,6 @@ export function fileRoutes(app: ZodApp, { ctx }: RouteDeps): void {
         tags,
         summary: 'Download the file (to the organisations involved), as an attachment with its detected type',
         params: idParams,
-        produces: ['application/octet-stream', ...Object.keys(acceptedFileTypes)],
         response: {
           200: z.unknown().describe('The bytes of the file, with Content-Disposition: attachment'),
           ...errorResponses,
