@@ -39,7 +39,11 @@ const serve: Command = {
 
 Starts the HTTP server on HOST:PORT. It migrates the database first. On the first start it seeds
 the "Software Assurance Planning Services" program, and in demo mode (the default with the
-embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and logins.`,
+embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and logins.
+Processes started at once on one PostgreSQL database migrate and seed it one after the other.
+SIGTERM or SIGINT stops accepting connections, finishes the requests and jobs in progress,
+closes the database (releasing the embedded lock) and exits 0. GET /api/v1/health is liveness,
+GET /api/v1/ready readiness.`,
   options: {},
   async run(config) {
     const started = performance.now();
