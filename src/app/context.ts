@@ -16,6 +16,8 @@ export interface AppContext {
   log: Logger;
   /** Where the embedded engine keeps its files, and `.eml` files when SMTP is not set. */
   dataDir: string;
+  /** Bytes of files an organisation may store (`SAPS_FILE_QUOTA_MIB`); a default when absent. */
+  fileQuotaBytes?: number | undefined;
 }
 
 /** The authenticated caller. Every load is scoped by `organizationId` unless an operator. */

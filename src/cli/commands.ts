@@ -28,7 +28,8 @@ export interface HttpLayer {
     logger: Logger;
     publicUrl: string;
     simulatedClock: SimulatedClock | undefined;
-    trustProxy: boolean;
+    trustProxy: false | number | string[];
+    lifecycle: { draining: boolean };
   }): Promise<{ listen(options: { port: number; host: string }): Promise<unknown>; close(): Promise<unknown> }>;
   /** Whether the web app's build is there to serve. */
   webAppBuilt(): boolean;
@@ -44,13 +45,20 @@ export interface Command {
   run(config: Config, values: Values): Promise<number>;
 }
 
+/** How long SIGTERM waits for the requests and jobs in progress before giving up. */
+const shutdownGraceMs = 30_000;
+
 const serve = (http: HttpLayer): Command => ({
   summary: 'start the HTTP server (API, docs) after migrating the database',
   help: `Usage: saps serve
 
 Starts the HTTP server on HOST:PORT. It migrates the database first. On the first start it seeds
 the "Software Assurance Planning Services" program, and in demo mode (the default with the
-embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and logins.`,
+embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and logins.
+Processes started at once on one PostgreSQL database migrate and seed it one after the other.
+SIGTERM or SIGINT stops accepting connections, finishes the requests and jobs in progress,
+closes the database (releasing the embedded lock) and exits 0. GET /api/v1/health is liveness,
+GET /api/v1/ready readiness.`,
   options: {},
   async run(config) {
     const started = performance.now();
@@ -60,32 +68,68 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
     });
+    // Turns true on SIGTERM: readiness answers 503 so that a load balancer stops sending traffic.
+    const lifecycle = { draining: false };
     const app = await http.build({
       ctx: runtime.ctx,
       logger: runtime.log,
       publicUrl: config.publicUrl,
       simulatedClock: runtime.simulatedClock,
       trustProxy: config.trustProxy,
+      lifecycle,
     });
+    // Background jobs read the shared clock too: fresh before each run, and every second.
+    const clock = runtime.simulatedClock;
+    if (clock?.shared) {
+      clock.startRefreshing(1_000, (error) => runtime.log.warn({ err: error }, 'could not read the shared clock'));
+    }
+    const jobs = backgroundJobs(runtime, createMailer(config)).map((job) => ({
+      ...job,
+      run: async () => {
+        await clock?.freshen();
+        return job.run();
+      },
+    }));
     let closing = false;
     // Assigned once the server listens; a signal before then has no jobs to stop.
     let scheduler: Scheduler | undefined = undefined;
+    /**
+     * Graceful shutdown (issue 9, item 16): stop accepting connections and let the requests in
+     * flight finish (Fastify's close), let the running jobs finish, close the database (which
+     * releases the embedded lock), then exit 0. A shutdown stuck for longer than the grace period
+     * exits 1 (the lock is released on exit all the same).
+     */
     const shutdown = async (signal: string): Promise<void> => {
       if (closing) {
         return;
       }
       closing = true;
-      runtime.log.info({ signal }, 'shutting down');
-      await app.close();
-      // The jobs use the database: let a running dispatch finish before closing it.
-      await scheduler?.stop();
-      await runtime.close();
-      process.exit(0);
+      lifecycle.draining = true;
+      runtime.log.info({ signal }, 'shutting down: finishing the requests and jobs in progress');
+      const force = setTimeout(() => {
+        runtime.log.error({ graceMs: shutdownGraceMs }, 'shutdown did not finish in time: exiting');
+        process.exit(1);
+      }, shutdownGraceMs);
+      force.unref();
+      let code = 0;
+      try {
+        await app.close();
+        await scheduler?.stop();
+        await runtime.close();
+      } catch (error) {
+        runtime.log.error({ err: error }, 'shutdown failed');
+        code = 1;
+      }
+      runtime.log.info({ code }, 'stopped');
+      process.exit(code);
     };
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
-    scheduler = startScheduler({ log: runtime.log, jobs: backgroundJobs(runtime, createMailer(config)) });
+    if (closing) {
+      return -1; // a signal came while starting: the shutdown above runs
+    }
+    scheduler = startScheduler({ log: runtime.log, jobs });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const lines = [
       '',
@@ -97,7 +141,9 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       `  Database:  ${runtime.handle.engine === 'pglite' ? `embedded (${config.dataDir}) — for evaluation, not production` : 'PostgreSQL'}`,
     ];
     if (runtime.simulatedClock) {
-      lines.push(`  Clock:     simulated, now ${runtime.ctx.clock.now().toISOString()}`);
+      lines.push(
+        `  Clock:     simulated, now ${runtime.ctx.clock.now().toISOString()} (kept in the database; PUT /api/v1/clock moves it)`,
+      );
     }
     if (config.demo) {
       lines.push(`  Demo logins (password "${demoPassword}"):`);

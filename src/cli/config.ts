@@ -69,6 +69,7 @@ const environment = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   SMTP_FROM: z.string().default('SAPS <no-reply@saps.example>'),
+  SAPS_FILE_QUOTA_MIB: z.coerce.number().int().min(1).default(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -88,6 +89,8 @@ export interface Config {
   smtpUrl: string | undefined;
   smtpFrom: string;
   logLevel: string;
+  /** Bytes of uploaded files each organisation may store (decision 018). */
+  fileQuotaBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,
+    fileQuotaBytes: e.SAPS_FILE_QUOTA_MIB * 1024 * 1024,
   };
 }

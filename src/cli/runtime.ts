@@ -25,14 +25,19 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
   if (options.migrate !== false) {
     await handle.migrate();
   }
+  // The simulated clock lives in the database (decision 017): the configured instant only
+  // starts it the first time; restarts and other processes read the stored clock.
   const simulatedStart = config.simulatedClock ?? (config.demo ? demoInstant : undefined);
-  const simulatedClock = simulatedStart ? new SimulatedClock(simulatedStart) : undefined;
+  const simulatedClock = simulatedStart
+    ? await SimulatedClock.open(handle.db, simulatedStart, { shared: handle.engine === 'postgres' })
+    : undefined;
   const ctx: AppContext = {
     db: handle.db,
     clock: simulatedClock ?? systemClock,
     realClock: systemClock,
     log,
     dataDir: config.dataDir,
+    fileQuotaBytes: config.fileQuotaBytes,
   };
   return {
     config,
@@ -40,6 +45,9 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     ctx,
     log,
     simulatedClock,
-    close: () => handle.close(),
+    close: async () => {
+      simulatedClock?.stopRefreshing();
+      await handle.close();
+    },
   };
 }

@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.js';
 import { systemActor } from '../app/context.js';
 import { createUser } from '../app/organizations/create-user.js';
 import { ensureOperatorOrganization } from '../app/seed/seed-operator.js';
-import { minimumPasswordLength } from '../app/auth/passwords.js';
+import { minimumPasswordLength } from '../app/auth/password-policy.js';
 import { DomainError } from '../domain/errors.js';
 import { roles, type Role } from '../domain/roles.js';
 import type { Command } from './commands.js';

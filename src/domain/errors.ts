@@ -15,6 +15,7 @@ export const problemCodes = [
   'policy-violation',
   'idempotency-key-reused',
   'rate-limited',
+  'service-unavailable',
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -94,6 +94,13 @@ export function problemType(code: ProblemCode): ProblemType {
         description:
           'Too many failed attempts. Wait for the number of seconds in the Retry-After header, then try again.',
       };
+    case 'service-unavailable':
+      return {
+        status: 503,
+        title: 'Not ready',
+        description:
+          'The server cannot serve requests now: its database does not answer, misses migrations, or the server is shutting down. Try again shortly, or another server.',
+      };
     default: {
       const unreachable: never = code;
       throw new Error(`unmapped problem code ${String(unreachable)}`);

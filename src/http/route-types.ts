@@ -17,6 +17,8 @@ export interface HttpOptions {
   publicUrl: string;
   /** Present when the server runs with `SAPS_SIMULATED_CLOCK` (or in demo mode). */
   simulatedClock?: SimulatedClock | undefined;
+  /** Set by `saps serve`: `draining` turns true on SIGTERM, so that readiness answers 503. */
+  lifecycle?: { draining: boolean } | undefined;
 }
 
 export interface RouteDeps {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import { removeOrphanFiles } from '../app/files/remove-orphan-files.js';
 import { runSweep } from '../app/operations/run-sweep.js';
 import type { Mailer } from './mailer.js';
 import { eventConsumers } from './event-consumers.js';
@@ -21,5 +22,7 @@ export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Jo
     },
     // Rules are enforced at action time; the sweep only records what time already decided.
     { name: 'sweep', intervalMs: 60_000, run: () => runSweep(ctx) },
+    // Uploads never attached to a completion report within a day (decision 018).
+    { name: 'orphan-files', intervalMs: 60 * 60_000, run: () => removeOrphanFiles(ctx) },
   ];
 }

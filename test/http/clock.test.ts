@@ -95,15 +95,32 @@ describe('with a simulated clock', () => {
     expect(stamped).toBeLessThan(10_000);
   });
 
-  it('can be set backwards as well', async () => {
+  it('refuses to move backwards with 422 policy-violation unless allowBackwards is true', async () => {
     const operator = await t.login('operator@saps.example');
-    const response = await t.app.inject({
+    const before = (await clockOf(t)).now.getTime();
+    const refused = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/clock',
       headers: bearer(operator),
       payload: { now: '2020-01-31T12:00:00.000Z' },
     });
-    expect(response.statusCode).toBe(200);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      type: '/problems/policy-violation',
+      errors: [{ path: 'body.allowBackwards' }],
+    });
+    expect(refused.json().detail).toContain('allowBackwards');
+    const unchanged = (await clockOf(t)).now.getTime() - before;
+    expect(unchanged).toBeGreaterThanOrEqual(0);
+    expect(unchanged).toBeLessThan(10_000);
+
+    const moved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/clock',
+      headers: bearer(operator),
+      payload: { now: '2020-01-31T12:00:00.000Z', allowBackwards: true },
+    });
+    expect(moved.statusCode).toBe(200);
     const now = (await clockOf(t)).now.getTime() - new Date('2020-01-31T12:00:00.000Z').getTime();
     expect(now).toBeGreaterThanOrEqual(0);
     expect(now).toBeLessThan(10_000);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
+import { DataDirLockedError, lockDataDir, processIdentity } from '../../src/db/data-dir-lock.js';
 import { programs } from '../../src/db/schema/index.js';
 
 /**
@@ -104,6 +105,16 @@ async function deadPid(): Promise<number> {
   return pid;
 }
 
+const lockOwner = (path: string): { pid: number; bootId: string | null; startTime: string | null } =>
+  JSON.parse(readFileSync(path, 'utf8'));
+
+/** A live process that is not SAPS: what a stale lock names once its PID was reused after a reboot. */
+function unrelatedProcess(): ChildProcess {
+  const child = spawn('sleep', ['120']);
+  children.push(child);
+  return child;
+}
+
 const seededProgram = 'Software Assurance Planning Services';
 
 async function readProgram(name: string): Promise<string | undefined> {
@@ -137,14 +148,14 @@ describe('the embedded data-directory lock', () => {
     async () => {
       const first = await serve();
       const lockPath = join(dataDir, 'saps.lock');
-      expect(readFileSync(lockPath, 'utf8')).toBe(String(first.child.pid));
+      expect(lockOwner(lockPath).pid).toBe(first.child.pid);
 
       const second = await run(['migrate']);
       expect(second.code).not.toBe(0);
       expect(second.stderr).toContain(dataDir);
       expect(second.stderr).toContain(`PID ${first.child.pid}`);
       // The refused process neither took nor removed the lock.
-      expect(readFileSync(lockPath, 'utf8')).toBe(String(first.child.pid));
+      expect(lockOwner(lockPath).pid).toBe(first.child.pid);
 
       // The first process still has its database.
       const health = await fetch(`${first.url}/api/v1/health`);
@@ -172,5 +183,60 @@ describe('the embedded data-directory lock', () => {
     expect(result.stdout).toContain('Program catalog seeded');
     expect(existsSync(lockPath)).toBe(false);
     expect(await readProgram(seededProgram)).toBe(seededProgram);
+  });
+});
+
+describe('a lock naming a live process that is not SAPS', () => {
+  let dir: string;
+  let lockPath: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'saps-lock-pid-'));
+    lockPath = join(dir, 'saps.lock');
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const takeAndRelease = (): void => {
+    const lock = lockDataDir(dir);
+    expect(lockOwner(lockPath)).toEqual({ pid: process.pid, ...processIdentity(process.pid) });
+    lock.release();
+    expect(existsSync(lockPath)).toBe(false);
+  };
+
+  it('still refuses while the process named, with its boot id and start time, runs', () => {
+    const holder = unrelatedProcess();
+    writeFileSync(lockPath, JSON.stringify({ pid: holder.pid, ...processIdentity(holder.pid!) }));
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    expect(lockOwner(lockPath).pid).toBe(holder.pid);
+    holder.kill('SIGKILL');
+  });
+
+  it('takes over a lock from another boot (a reboot), although its PID is alive again', () => {
+    const reused = unrelatedProcess();
+    const identity = processIdentity(reused.pid!);
+    writeFileSync(lockPath, JSON.stringify({ pid: reused.pid, ...identity, bootId: 'an-earlier-boot' }));
+    takeAndRelease();
+    reused.kill('SIGKILL');
+  });
+
+  it('takes over a lock whose PID now belongs to a process started at another time', () => {
+    const reused = unrelatedProcess();
+    const identity = processIdentity(reused.pid!);
+    writeFileSync(lockPath, JSON.stringify({ pid: reused.pid, ...identity, startTime: '1' }));
+    takeAndRelease();
+    reused.kill('SIGKILL');
+  });
+
+  it('takes over a lock of the old format (the PID alone) naming a live process that is not SAPS', () => {
+    const reused = unrelatedProcess();
+    writeFileSync(lockPath, String(reused.pid));
+    takeAndRelease();
+    reused.kill('SIGKILL');
+  });
+
+  it('takes over a lock naming this very PID from an earlier boot', () => {
+    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, bootId: 'an-earlier-boot', startTime: '1' }));
+    takeAndRelease();
   });
 });

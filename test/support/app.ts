@@ -30,7 +30,9 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const handle = options.handle ?? (await createTestDatabase());
   const clock = new TestClock(options.at ?? defaultTestInstant);
-  const simulatedClock = options.simulated ? new SimulatedClock(clock.now()) : undefined;
+  const simulatedClock = options.simulated
+    ? await SimulatedClock.open(handle.db, clock.now(), { shared: handle.engine === 'postgres' })
+    : undefined;
   const ctx: AppContext = {
     db: handle.db,
     clock: simulatedClock ?? clock,

@@ -172,7 +172,7 @@ export function runRoleTable(
   });
 
   describe(`${title}: without credentials`, () => {
-    const publicRoutes = new Set(['GET /health', 'GET /clock']);
+    const publicRoutes = new Set(['GET /health', 'GET /ready', 'GET /clock']);
     for (const route of routes.filter((r) => !publicRoutes.has(routeKey(r)))) {
       it(`${route.method} ${route.route} refuses with 401 unauthenticated`, async () => {
         const response = await send(route, demoLogins[0]!, undefined);

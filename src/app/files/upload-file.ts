@@ -1,18 +1,50 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { eq, sql } from 'drizzle-orm';
+import { fileTypeFromFile } from 'file-type';
 import { files } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
+import { requireRole } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import type { z } from 'zod';
 import type { file } from '../../http/schemas/vouchers.js';
+import { fileStoreFor } from './file-store.js';
 
 /** Deliverables are documents; 20 MiB covers a planning report with its annexes. */
 export const maxFileBytes = 20 * 1024 * 1024;
 
+/** What an organisation may store when `SAPS_FILE_QUOTA_MIB` is not set (decision 018). */
+export const defaultFileQuotaBytes = 1024 * 1024 * 1024;
+
+/**
+ * The accepted types, recognised by their content (`file-type`), never by the client's word:
+ * documents a planning deliverable is made of. Served back with this type, as an attachment.
+ */
+export const acceptedFileTypes: Readonly<Record<string, string>> = {
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word (.docx)',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel (.xlsx)',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint (.pptx)',
+  'application/x-cfb': 'Office 97–2003 (.doc, .xls, .ppt)',
+  'application/vnd.oasis.opendocument.text': 'OpenDocument text',
+  'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
+  'application/vnd.oasis.opendocument.presentation': 'OpenDocument presentation',
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'application/zip': 'ZIP',
+};
+
 /** The answer as its response schema says (a field removed there breaks the presenter). */
 export type FileView = z.output<typeof file>;
 
-export function presentFile(row: typeof files.$inferSelect): FileView {
+export function presentFile(
+  row: Pick<typeof files.$inferSelect, 'id' | 'name' | 'size' | 'sha256' | 'contentType' | 'createdAt'>,
+): FileView {
   return {
     id: row.id,
     name: row.name,
@@ -23,48 +55,150 @@ export function presentFile(row: typeof files.$inferSelect): FileView {
   };
 }
 
+/**
+ * Files are the deliverables of completion reports, so only the roles that file those may upload
+ * (domain.md: partner admins complete vouchers, consultants draft completion reports).
+ */
+export function authoriseUpload(actor: Actor): void {
+  requireRole(actor, 'partner_admin', 'consultant');
+}
+
+const fileError = (detail: string, message: string): DomainError =>
+  new DomainError('validation-failed', detail, { errors: [{ path: 'body.file', message }] });
+
+/** A file name is shown and sent back in Content-Disposition: no NUL or other control characters. */
+function checkName(name: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(name)) {
+    throw fileError('the file name contains a NUL or another control character', 'invalid file name');
+  }
+  const trimmed = name.trim().slice(0, 255);
+  return trimmed === '' ? 'file' : trimmed;
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+async function storedBytes(ctx: AppContext, organizationId: string): Promise<number> {
+  const [row] = await ctx.db
+    .select({ bytes: sql<string>`coalesce(sum(${files.size}), 0)` })
+    .from(files)
+    .where(eq(files.organizationId, organizationId));
+  return Number(row?.bytes ?? 0);
+}
+
+const quotaError = (quota: number, used: number, size: number): DomainError =>
+  new DomainError(
+    'policy-violation',
+    `Your organisation stores ${(used / 1024 / 1024).toFixed(1)} MiB of its ${(quota / 1024 / 1024).toFixed(0)} MiB ` +
+      `file quota; this file (${(size / 1024 / 1024).toFixed(1)} MiB) does not fit. Files never attached to a ` +
+      'completion report are removed a day after their upload.',
+    { errors: [{ path: 'body.file', message: 'over the organisation file quota' }] },
+  );
+
+/**
+ * Stores one uploaded file. `content` is a spooled file on disk (the HTTP route streams the upload
+ * there) or bytes. The bytes are stored before the file's row, outside any transaction
+ * (decision 018); the row, the quota check and the audit record commit together, and a refusal
+ * removes the bytes again.
+ */
 export async function uploadFile(
   ctx: AppContext,
   actor: Actor,
-  input: { name: string; contentType: string; content: Buffer },
+  input: { name: string; content: Buffer | { path: string }; contentType?: string },
 ): Promise<FileView> {
-  if (input.content.length === 0) {
-    throw new DomainError('validation-failed', 'the file is empty', {
-      errors: [{ path: 'body.file', message: 'empty file' }],
-    });
+  authoriseUpload(actor);
+  const name = checkName(input.name);
+  let spool: string | undefined;
+  let path: string;
+  if (Buffer.isBuffer(input.content)) {
+    spool = await mkdtemp(join(tmpdir(), 'saps-upload-'));
+    path = join(spool, 'content');
+    await writeFile(path, input.content);
+  } else {
+    path = input.content.path;
   }
-  if (input.content.length > maxFileBytes) {
-    throw new DomainError('validation-failed', `the file is larger than ${maxFileBytes / 1024 / 1024} MiB`, {
-      errors: [{ path: 'body.file', message: 'too large' }],
-    });
+  try {
+    return await storeFile(ctx, actor, name, path);
+  } finally {
+    if (spool) {
+      await rm(spool, { recursive: true, force: true });
+    }
   }
+}
+
+async function storeFile(ctx: AppContext, actor: Actor, name: string, path: string): Promise<FileView> {
+  const { size } = await stat(path);
+  if (size === 0) {
+    throw fileError('the file is empty', 'empty file');
+  }
+  if (size > maxFileBytes) {
+    throw fileError(`the file is larger than ${maxFileBytes / 1024 / 1024} MiB`, 'too large');
+  }
+  const detected = await fileTypeFromFile(path);
+  if (!detected || !(detected.mime in acceptedFileTypes)) {
+    throw fileError(
+      `the file's content is ${detected ? `${detected.mime}` : 'of no recognised type'}; accepted: ` +
+        `${Object.values(acceptedFileTypes).join(', ')}`,
+      'type not accepted',
+    );
+  }
+  const quota = ctx.fileQuotaBytes ?? defaultFileQuotaBytes;
+  const usedBefore = await storedBytes(ctx, actor.organizationId);
+  if (usedBefore + size > quota) {
+    throw quotaError(quota, usedBefore, size); // before storing anything
+  }
+  const sha256 = await sha256Of(path);
+  const id = randomUUID();
   const now = ctx.clock.now();
-  const sha256 = createHash('sha256').update(input.content).digest('hex');
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(files)
-      .values({
-        organizationId: actor.organizationId,
-        uploadedBy: actor.userId,
-        name: input.name.slice(0, 255),
-        contentType: input.contentType || 'application/octet-stream',
-        size: input.content.length,
-        sha256,
-        content: new Uint8Array(input.content),
-        createdAt: now,
-      })
-      .returning();
-    const view = presentFile(row!);
-    await recordAudit(tx, {
-      at: now,
-      actorId: actor.userId,
-      organizationIds: [actor.organizationId],
-      action: 'file.uploaded',
-      entityType: 'file',
-      entityId: view.id,
-      before: null,
-      after: view,
+  const receivedAt = ctx.realClock.now();
+  const store = fileStoreFor(ctx);
+  try {
+    await store.put(id, path, receivedAt);
+    return await ctx.db.transaction(async (tx) => {
+      // One upload at a time per organisation past this point, so the quota holds under races.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`saps.files:${actor.organizationId}`}, 0))`);
+      const [used] = await tx
+        .select({ bytes: sql<string>`coalesce(sum(${files.size}), 0)` })
+        .from(files)
+        .where(eq(files.organizationId, actor.organizationId));
+      if (Number(used?.bytes ?? 0) + size > quota) {
+        throw quotaError(quota, Number(used?.bytes ?? 0), size);
+      }
+      const [row] = await tx
+        .insert(files)
+        .values({
+          id,
+          organizationId: actor.organizationId,
+          uploadedBy: actor.userId,
+          name,
+          contentType: detected.mime,
+          size,
+          sha256,
+          content: null,
+          createdAt: now,
+          receivedAt,
+        })
+        .returning();
+      const view = presentFile(row!);
+      await recordAudit(tx, {
+        at: now,
+        actorId: actor.userId,
+        organizationIds: [actor.organizationId],
+        action: 'file.uploaded',
+        entityType: 'file',
+        entityId: view.id,
+        before: null,
+        after: view,
+      });
+      return view;
     });
-    return view;
-  });
+  } catch (error) {
+    await store.remove([id]).catch((cleanup: unknown) => {
+      ctx.log.warn({ err: cleanup, fileId: id }, 'could not remove the bytes of a refused upload; the orphan job will');
+    });
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/connection.js';
+import { eq, sql } from 'drizzle-orm';
+import type { Database, Transaction } from '../../db/connection.js';
 import { organizations } from '../../db/schema/index.js';
 import type { Role } from '../../domain/roles.js';
 import { seedSaPlanningServices } from './seed-catalog.js';
@@ -76,43 +76,58 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(db: Database, now: Date): Promise<DemoSeedResult> {
   return db.transaction(async (tx) => {
-    const programId = await seedSaPlanningServices(tx, now, { withDemoRates: true });
-    const organizationIds: Record<string, string> = {
-      'SAPS Program Operations': await ensureOperatorOrganization(tx, now),
-    };
-    for (const org of demoOrganizations) {
-      const [existing] = await tx
-        .select({ id: organizations.id })
-        .from(organizations)
-        .where(eq(organizations.name, org.name));
-      if (existing) {
-        organizationIds[org.name] = existing.id;
-        continue;
-      }
-      const [row] = await tx
-        .insert(organizations)
-        .values({ ...org, createdAt: now })
-        .returning({ id: organizations.id });
-      organizationIds[org.name] = row!.id;
-    }
-    const userIds: Record<string, string> = {};
-    for (const login of demoLogins) {
-      userIds[login.email] = await ensureUser(
-        tx,
-        {
-          organizationId: organizationIds[login.organization]!,
-          email: login.email,
-          name: login.name,
-          roles: login.roles,
-          password: demoPassword,
-        },
-        now,
-      );
-    }
-    const result = { programId, organizationIds, userIds };
-    // Each feature seeds its own demo data below, in this transaction.
-    await seedDemoPartners(tx, result, now);
-    await seedDemoCustomers(tx, result, now);
-    return result;
+    await lockSeeding(tx);
+    return seedDemoIn(tx, now);
   });
+}
+
+/**
+ * Serialises seeding between processes: two servers started at once on an empty PostgreSQL
+ * database both seed, and without it one crashed on a unique violation (issue 9, item 15). The
+ * lock is held until the seeding transaction ends; the second then finds the rows and adds none.
+ */
+export async function lockSeeding(tx: Transaction): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(727275)`);
+}
+
+/** The demo data, inside the caller's transaction (which holds the seeding lock). */
+export async function seedDemoIn(tx: Transaction, now: Date): Promise<DemoSeedResult> {
+  const programId = await seedSaPlanningServices(tx, now, { withDemoRates: true });
+  const organizationIds: Record<string, string> = {
+    'SAPS Program Operations': await ensureOperatorOrganization(tx, now),
+  };
+  for (const org of demoOrganizations) {
+    const [existing] = await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.name, org.name));
+    if (existing) {
+      organizationIds[org.name] = existing.id;
+      continue;
+    }
+    const [row] = await tx
+      .insert(organizations)
+      .values({ ...org, createdAt: now })
+      .returning({ id: organizations.id });
+    organizationIds[org.name] = row!.id;
+  }
+  const userIds: Record<string, string> = {};
+  for (const login of demoLogins) {
+    userIds[login.email] = await ensureUser(
+      tx,
+      {
+        organizationId: organizationIds[login.organization]!,
+        email: login.email,
+        name: login.name,
+        roles: login.roles,
+        password: demoPassword,
+      },
+      now,
+    );
+  }
+  const result = { programId, organizationIds, userIds };
+  // Each feature seeds its own demo data below, in this transaction.
+  await seedDemoPartners(tx, result, now);
+  await seedDemoCustomers(tx, result, now);
+  return result;
 }

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** One row per state change (domain.md invariant 5), written in the change's transaction. */
 export const auditEvents = pgTable(
@@ -67,3 +79,16 @@ export const outbox = pgTable(
       .where(sql`sent_at is null and failed_at is null`),
   ],
 );
+
+/**
+ * The simulated program clock, shared by every process and kept across restarts (decision 017).
+ * One row: the instant last set and the database's real time when it was set; the clock reads
+ * `set_to + (clock_timestamp() - set_at)`. `version` grows with every change, so that a process
+ * sees another's change with one cheap read.
+ */
+export const simulatedClock = pgTable('simulated_clock', {
+  id: smallint('id').primaryKey(),
+  setTo: timestamp('set_to', { withTimezone: true, precision: 3 }).notNull(),
+  setAt: timestamp('set_at', { withTimezone: true }).notNull(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});

@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -138,7 +139,11 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
 });
 
-/** Uploaded files (deliverables). Bytes live in the database so app processes stay stateless. */
+/**
+ * Uploaded files (deliverables). The bytes are stored out of this row (decision 018): on
+ * PostgreSQL in `file_chunks`, so app processes stay stateless; on the embedded engine in
+ * `$SAPS_DATA_DIR/files/<id>`. `content` is only read for rows written before that.
+ */
 export const files = pgTable(
   'files',
   {
@@ -153,10 +158,28 @@ export const files = pgTable(
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
     sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
+    content: bytea('content'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /**
+     * Real time of the upload (never the simulated program clock): orphans are removed a real
+     * day after they arrived, whatever the demo date.
+     */
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('files_org_idx').on(t.organizationId)],
+  (t) => [index('files_org_idx').on(t.organizationId), index('files_received_idx').on(t.receivedAt)],
+);
+
+/** The bytes of a file on PostgreSQL, 256 KiB a row, each written by its own short statement. */
+export const fileChunks = pgTable(
+  'file_chunks',
+  {
+    /** No foreign key: the chunks are written before the file's row, which commits last. */
+    fileId: uuid('file_id').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.seq] })],
 );
 
 export const paymentRequestStatuses = ['submitted', 'approved', 'paid', 'denied'] as const;

@@ -1,35 +1,67 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireRole } from '../../app/access.js';
+import { checkReadiness } from '../../app/readiness.js';
 import { DomainError } from '../../domain/errors.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
-import { errorResponses, instant } from '../schemas/common.js';
+import { errorResponses, instant, problem } from '../schemas/common.js';
 
 const clock = z.object({ now: instant, simulated: z.boolean() });
 
 const clockNotSettable = (): DomainError =>
   new DomainError('not-found', 'the clock can only be set when the server runs with SAPS_SIMULATED_CLOCK');
 
+/** Probes that must not depend on the program clock (nor wait for it). */
+const probes = new Set(['/api/v1/health', '/api/v1/ready']);
+
 export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
+  const simulated = options.simulatedClock;
+  // On PostgreSQL another process may have moved the shared simulated clock: check its version
+  // before each API request, so that a request sent after a PUT returned sees the PUT whichever
+  // process answers it (decision 017). Requests arriving together share one read. The real clock
+  // (production) and the embedded engine (one process) need no read.
+  if (simulated?.shared) {
+    app.addHook('onRequest', async (request) => {
+      if (probes.has(request.routeOptions.url ?? '')) {
+        return;
+      }
+      try {
+        await simulated.freshen();
+      } catch (error) {
+        // The request's own queries will meet the same database error; answer with the offset held.
+        request.log.warn({ err: error }, 'could not read the shared simulated clock');
+      }
+    });
+  }
+
   app.get(
     '/health',
     {
       schema: {
         tags: ['system'],
-        summary: 'Ready when migrations ran and the database answers',
-        response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) },
+        summary: 'Liveness: the process answers (no database, no credentials needed); see /ready',
+        response: { 200: z.object({ status: z.literal('ok') }) },
       },
     },
-    async (request, reply) => {
-      // The server listens only after migrations ran, so a database that answers means ready.
-      try {
-        await ctx.db.execute(sql`select 1`);
-        return { status: 'ok' as const };
-      } catch (error) {
-        request.log.error({ err: error }, 'health check: database does not answer');
-        return reply.code(503).send({ status: 'unavailable' as const });
+    // Liveness only: a database outage must not get healthy processes restarted.
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness: migrations applied and the database answers; 503 problem otherwise or when shutting down',
+        response: { 200: z.object({ status: z.literal('ready') }), 503: problem },
+      },
+    },
+    async () => {
+      const readiness = await checkReadiness(ctx, { draining: options.lifecycle?.draining });
+      if (!readiness.ready) {
+        throw new DomainError('service-unavailable', `not ready: ${readiness.reason}`);
       }
+      return { status: 'ready' as const };
     },
   );
 
@@ -38,11 +70,11 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
     {
       schema: {
         tags: ['system'],
-        summary: 'The server clock; simulated in demo and test setups',
+        summary: 'The server clock; simulated in demo and test setups (one clock for every process)',
         response: { 200: clock },
       },
     },
-    async () => ({ now: ctx.clock.now(), simulated: options.simulatedClock !== undefined }),
+    async () => ({ now: ctx.clock.now(), simulated: simulated !== undefined }),
   );
 
   app.put(
@@ -50,27 +82,35 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
     {
       schema: {
         tags: ['system'],
-        summary: 'Set the simulated clock (operator admin; only when the server runs with SAPS_SIMULATED_CLOCK)',
-        body: z.strictObject({ now: instant }),
+        summary:
+          'Set the simulated clock for every process (operator admin; only when the server runs with ' +
+          'SAPS_SIMULATED_CLOCK). Moving it back is refused unless allowBackwards is true.',
+        body: z.strictObject({
+          now: instant,
+          allowBackwards: z
+            .boolean()
+            .optional()
+            .describe('true to move the clock back (it revives expired invitations and vouchers)'),
+        }),
         response: { 200: clock, ...errorResponses },
       },
       // Without a simulated clock the route does not exist (decision 004): 404 before the body
       // is even parsed, so that no input gets another answer.
       onRequest: async () => {
-        if (!options.simulatedClock) {
+        if (!simulated) {
           throw clockNotSettable();
         }
       },
     },
     async (request) => {
-      const simulated = options.simulatedClock;
       if (!simulated) {
         throw clockNotSettable();
       }
       const actor = requireActor(request);
       requireRole(actor, 'operator_admin');
-      simulated.set(request.body.now);
-      request.log.info({ now: request.body.now.toISOString(), actorId: actor.userId }, 'simulated clock set');
+      const { now, allowBackwards } = request.body;
+      await simulated.set(actor, now, { allowBackwards });
+      request.log.info({ now: now.toISOString(), actorId: actor.userId, allowBackwards }, 'simulated clock set');
       return { now: ctx.clock.now(), simulated: true };
     },
   );

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +24,11 @@ function toInputValue(iso: string): string {
   return iso.slice(0, 16);
 }
 
+/** The next whole minute after an instant: the dialog's starting value, never behind the clock. */
+function nextMinute(iso: string): string {
+  return new Date(Math.floor(new Date(iso).getTime() / 60_000) * 60_000 + 60_000).toISOString();
+}
+
 /** Shown only when the server runs on a simulated program date (demo and test setups). */
 export function ClockBanner({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -32,9 +37,10 @@ export function ClockBanner({ me }: { me: Me }) {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState('');
+  const [confirmBack, setConfirmBack] = useState(false);
 
   const setClock = useMutation({
-    mutationFn: (now: string) => api.put<Clock>('/clock', { now }),
+    mutationFn: (body: { now: string; allowBackwards?: boolean }) => api.put<Clock>('/clock', body),
     onSuccess: async (result) => {
       client.setQueryData(clockKey, result);
       setOpen(false);
@@ -49,6 +55,12 @@ export function ClockBanner({ me }: { me: Me }) {
   }
   const canSet = hasRole(me, 'operator_admin');
   const errors = fieldErrors(setClock.error);
+  // The clock ran on since it was fetched: compare with where it stands now.
+  const standsAt = new Date(new Date(clock.data.now).getTime() + (Date.now() - clock.dataUpdatedAt));
+  const chosen = value ? new Date(`${value}:00Z`) : null;
+  // Moving back revives expired invitations and vouchers: the server refuses it unless asked
+  // (decision 017), so the dialog says so and asks for a confirmation first.
+  const backwards = chosen !== null && !Number.isNaN(chosen.getTime()) && chosen < standsAt;
   return (
     <>
       <Alert color="yellow" variant="light" mb="md" title={t('clock.simulatedTitle')} role="status">
@@ -60,7 +72,8 @@ export function ClockBanner({ me }: { me: Me }) {
               variant="white"
               color="dark"
               onClick={() => {
-                setValue(toInputValue(clock.data.now));
+                setValue(toInputValue(nextMinute(standsAt.toISOString())));
+                setConfirmBack(false);
                 setOpen(true);
               }}
             >
@@ -73,8 +86,10 @@ export function ClockBanner({ me }: { me: Me }) {
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (value) {
-              setClock.mutate(new Date(`${value}:00Z`).toISOString());
+            if (chosen && (!backwards || confirmBack)) {
+              setClock.mutate(
+                backwards ? { now: chosen.toISOString(), allowBackwards: true } : { now: chosen.toISOString() },
+              );
             }
           }}
         >
@@ -89,13 +104,35 @@ export function ClockBanner({ me }: { me: Me }) {
               error={errors.now}
               required
             />
+            {backwards ? (
+              <Alert color="red" variant="light" title={t('clock.backwardsTitle')} role="alert">
+                <Stack gap="xs">
+                  <Text size="sm">
+                    {t('clock.backwardsBody', {
+                      from: format.dateTime(standsAt.toISOString()),
+                      to: format.dateTime(chosen.toISOString()),
+                    })}
+                  </Text>
+                  <Checkbox
+                    label={t('clock.backwardsConfirm')}
+                    checked={confirmBack}
+                    onChange={(e) => setConfirmBack(e.currentTarget.checked)}
+                  />
+                </Stack>
+              </Alert>
+            ) : null}
             {setClock.error && !errors.now ? <ProblemAlert error={setClock.error} /> : null}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setOpen(false)}>
                 {t('common.cancel')}
               </Button>
-              <Button type="submit" loading={setClock.isPending}>
-                {t('clock.apply')}
+              <Button
+                type="submit"
+                color={backwards ? 'red' : undefined}
+                disabled={backwards && !confirmBack}
+                loading={setClock.isPending}
+              >
+                {backwards ? t('clock.applyBackwards') : t('clock.apply')}
               </Button>
             </Group>
           </Stack>

@@ -177,7 +177,11 @@ export const platformRoutes: RouteCase[] = [
   {
     method: 'PUT',
     route: '/clock',
-    request: () => ({ url: '/api/v1/clock', body: { now: '2021-03-01T09:00:00.000Z' } }),
+    // Forward each time: moving the clock back needs allowBackwards (decision 017).
+    request: (_t, { n }) => ({
+      url: '/api/v1/clock',
+      body: { now: new Date(Date.UTC(2021, 2, 2, 9) + n * 60_000).toISOString() },
+    }),
     allowed: operatorAdmin,
     success: 200,
     simulated: true,
@@ -185,6 +189,7 @@ export const platformRoutes: RouteCase[] = [
   // Reads: every signed-in user.
   read('/me', () => '/api/v1/me'),
   read('/health', () => '/api/v1/health'),
+  read('/ready', () => '/api/v1/ready'),
   read('/clock', () => '/api/v1/clock'),
   read('/organizations', () => '/api/v1/organizations'),
   read('/programs', () => '/api/v1/programs'),

@@ -263,8 +263,10 @@ export const fileRoutes: RouteCase[] = [
     method: 'POST',
     route: '/files',
     request: (_t, { n }) => ({ url: '/api/v1/files', raw: multipartFile(`plan-${n}.pdf`, `%PDF-1.4 plan ${n}`) }),
-    allowed: 'all',
+    // Only the roles that file completion reports, whose deliverables these are (decision 018).
+    allowed: [logins.partner, logins.consultant, logins.otherPartner],
     success: 201,
+    rolesFirst: ['partner_admin', 'consultant'],
   },
   {
     method: 'GET',
