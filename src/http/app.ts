@@ -21,6 +21,7 @@ import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { authRoutes } from './routes/auth.js';
 import { fileRoutes } from './routes/files.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { operationRoutes } from './routes/operations.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { paymentRoutes } from './routes/payments.js';
@@ -42,6 +43,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   fileRoutes,
   operationRoutes,
   paymentRoutes,
+  notificationRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -103,6 +105,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'files', description: 'Deliverable uploads' },
         { name: 'operations', description: 'Sweeps, extensions, dry runs and the audit log' },
         { name: 'payments', description: 'Payment requests and their review by finance' },
+        { name: 'notifications', description: 'Notifications, preferences and reminder e-mails' },
+        { name: 'support', description: 'Support contacts and service requests' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import { sendDueReminders } from '../app/notifications/send-due-reminders.js';
 import { runSweep } from '../app/operations/run-sweep.js';
 import type { Mailer } from './mailer.js';
 import { eventConsumers } from './event-consumers.js';
@@ -7,19 +8,22 @@ import { dispatchOutbox } from './outbox-dispatcher.js';
 import type { Job } from './scheduler.js';
 
 /** The jobs `saps serve` runs in-process (decision 006). Add a job here, one line each. */
-export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Job[] {
+export function backgroundJobs(runtime: { ctx: AppContext; config: { publicUrl: string } }, mailer: Mailer): Job[] {
   const { ctx } = runtime;
+  const links = { publicUrl: runtime.config.publicUrl };
   return [
     {
       name: 'outbox',
       intervalMs: 2_000,
       // Committed domain events first become their consumers' outbox rows, then those go out.
       run: async () => {
-        await fanOutEvents(ctx, eventConsumers());
+        await fanOutEvents(ctx, eventConsumers(links));
         return dispatchOutbox(ctx, mailer, { batchSize: 20 });
       },
     },
     // Rules are enforced at action time; the sweep only records what time already decided.
     { name: 'sweep', intervalMs: 60_000, run: () => runSweep(ctx) },
+    // Reminders of approaching deadlines, each once per recipient, subject and offset.
+    { name: 'reminders', intervalMs: 60_000, run: () => sendDueReminders(ctx, links) },
   ];
 }
