@@ -19,6 +19,7 @@ import { registerIdempotency } from './plugins/idempotency.js';
 import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
+import { atRiskRoutes } from './routes/at-risk.js';
 import { authRoutes } from './routes/auth.js';
 import { fileRoutes } from './routes/files.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -44,6 +45,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   operationRoutes,
   paymentRoutes,
   notificationRoutes,
+  atRiskRoutes,
 ];
 
 export const apiVersion = '1.0.0';
