@@ -29,6 +29,7 @@ import { paymentRoutes } from './routes/payments.js';
 import { partnerRoutes } from './routes/partners.js';
 import { problemPages } from './routes/problem-pages.js';
 import { programRoutes } from './routes/programs.js';
+import { supportRoutes } from './routes/support.js';
 import { systemRoutes } from './routes/system.js';
 import { voucherRoutes } from './routes/vouchers.js';
 
@@ -46,6 +47,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   paymentRoutes,
   notificationRoutes,
   atRiskRoutes,
+  supportRoutes,
 ];
 
 export const apiVersion = '1.0.0';
