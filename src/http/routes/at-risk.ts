@@ -1,4 +1,7 @@
 import { agreementAtRisk, programAtRisk } from '../../app/agreements/at-risk.js';
+import { z } from 'zod';
+import { isOperator, requireRole } from '../../app/access.js';
+import { outboxBacklog } from '../../jobs/outbox-dispatcher.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { atRisk, atRiskQuery } from '../schemas/at-risk.js';
@@ -30,5 +33,27 @@ export function atRiskRoutes(app: ZodApp, { ctx }: RouteDeps): void {
       },
     },
     async (request) => programAtRisk(ctx, requireActor(request), request.query.programId),
+  );
+
+  app.get(
+    '/admin/outbox',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'E-mails waiting for a retry, and dead letters (failed for good), for the dashboard (operators)',
+        response: {
+          200: z.object({ waiting: z.number().int(), dead: z.number().int() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!isOperator(actor)) {
+        requireRole(actor, 'operator_admin', 'finance');
+      }
+      const { waiting, dead } = await outboxBacklog(ctx);
+      return { waiting, dead };
+    },
   );
 }

@@ -96,6 +96,14 @@ export const notifyRoutes: RouteCase[] = [
   },
   {
     method: 'GET',
+    route: '/admin/outbox',
+    request: () => ({ url: '/api/v1/admin/outbox' }),
+    allowed: operators,
+    success: 200,
+    rolesFirst: ['operator_admin', 'finance'],
+  },
+  {
+    method: 'GET',
     route: '/programs/{id}/support-contacts',
     request: (t) => ({ url: `/api/v1/programs/${t.demo.programId}/support-contacts` }),
     allowed: 'all',
