@@ -224,7 +224,7 @@ it to .eml files under SAPS_DATA_DIR/mail/. With the embedded database, stop the
     const runtime = await openRuntime(config);
     try {
       const mailer = createMailer(config);
-      const fanned = await fanOutEvents(runtime.ctx, eventConsumers());
+      const fanned = await fanOutEvents(runtime.ctx, eventConsumers({ publicUrl: config.publicUrl }));
       const result = await dispatchOutbox(runtime.ctx, mailer, { batchSize: 20 });
       const backlog = await outboxBacklog(runtime.ctx);
       const lines = [

@@ -22,14 +22,17 @@ import { registerTextInputCheck } from './plugins/text-input.js';
 import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
+import { atRiskRoutes } from './routes/at-risk.js';
 import { authRoutes } from './routes/auth.js';
 import { fileRoutes } from './routes/files.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { operationRoutes } from './routes/operations.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { paymentRoutes } from './routes/payments.js';
 import { partnerRoutes } from './routes/partners.js';
 import { problemPages } from './routes/problem-pages.js';
 import { programRoutes } from './routes/programs.js';
+import { supportRoutes } from './routes/support.js';
 import { systemRoutes } from './routes/system.js';
 import { voucherRoutes } from './routes/vouchers.js';
 
@@ -45,6 +48,9 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   fileRoutes,
   operationRoutes,
   paymentRoutes,
+  notificationRoutes,
+  atRiskRoutes,
+  supportRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -152,6 +158,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'files', description: 'Deliverable uploads' },
         { name: 'operations', description: 'Sweeps, extensions, dry runs and the audit log' },
         { name: 'payments', description: 'Payment requests and their review by finance' },
+        { name: 'notifications', description: 'Notifications, preferences and reminder e-mails' },
+        { name: 'support', description: 'Support contacts and service requests' },
       ],
     },
     transform: withMultipartBody,

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import { removeOrphanFiles } from '../app/files/remove-orphan-files.js';
+import { sendDueReminders } from '../app/notifications/send-due-reminders.js';
 import { runSweep } from '../app/operations/run-sweep.js';
 import type { Mailer } from './mailer.js';
 import { eventConsumers } from './event-consumers.js';
@@ -8,15 +9,16 @@ import { dispatchOutbox } from './outbox-dispatcher.js';
 import type { Job } from './scheduler.js';
 
 /** The jobs `saps serve` runs in-process (decision 006). Add a job here, one line each. */
-export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Job[] {
+export function backgroundJobs(runtime: { ctx: AppContext; config: { publicUrl: string } }, mailer: Mailer): Job[] {
   const { ctx } = runtime;
+  const links = { publicUrl: runtime.config.publicUrl };
   return [
     {
       name: 'outbox',
       intervalMs: 2_000,
       // Committed domain events first become their consumers' outbox rows, then those go out.
       run: async () => {
-        await fanOutEvents(ctx, eventConsumers());
+        await fanOutEvents(ctx, eventConsumers(links));
         return dispatchOutbox(ctx, mailer, { batchSize: 20 });
       },
     },
@@ -24,5 +26,7 @@ export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Jo
     { name: 'sweep', intervalMs: 60_000, run: () => runSweep(ctx) },
     // Uploads never attached to a completion report within a day (decision 018).
     { name: 'orphan-files', intervalMs: 60 * 60_000, run: () => removeOrphanFiles(ctx) },
+    // Reminders of approaching deadlines, each once per recipient, subject and offset.
+    { name: 'reminders', intervalMs: 60_000, run: () => sendDueReminders(ctx, links) },
   ];
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { EmailMessage } from '../app/platform/outbox.js';
 
 export interface SentEmail {
@@ -29,6 +29,18 @@ export interface MailerConfig {
  */
 export const smtpTimeoutsMs = { connection: 20_000, greeting: 20_000, socket: 45_000 } as const;
 
+/** One message as nodemailer takes it: a text part, an HTML part when there is one, headers. */
+function mailOptions(from: string, message: EmailMessage): SendMailOptions {
+  return {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    ...(message.headers ? { headers: message.headers } : {}),
+  };
+}
+
 /** SMTP when `SMTP_URL` is set; otherwise `.eml` files under `<dataDir>/mail/` (evaluation). */
 export function createMailer(config: MailerConfig): Mailer {
   return config.smtpUrl
@@ -45,7 +57,7 @@ export function smtpMailer(url: string, from: string): Mailer {
   });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      const info = await transport.sendMail(mailOptions(from, message));
       // An SMTP server may accept the transaction yet refuse the only recipient.
       if (info.rejected.length > 0 && info.accepted.length === 0) {
         throw new Error(`recipient rejected: ${info.response}`);
@@ -63,7 +75,7 @@ export function fileMailer(directory: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      const info = await transport.sendMail(mailOptions(from, message));
       await mkdir(directory, { recursive: true });
       // The wall-clock prefix only sorts the files for a human reader; no rule depends on it.
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -6,6 +6,7 @@ import {
   markMessageSent,
   type ClaimedMessage,
 } from '../app/platform/outbox-store.js';
+import { renderNoticeEmail } from './email-templates.js';
 import type { Mailer } from './mailer.js';
 
 /** A failing message is retried this many times in all, then kept as a dead letter. */
@@ -31,13 +32,30 @@ export function retryDelayMs(failures: number): number {
 
 const emailPayload = z.object({ to: z.string().min(1), subject: z.string(), text: z.string() });
 
+/** A notice or reminder (app/notifications/deliver-notice.ts), rendered here, outside any transaction. */
+const noticeEmailPayload = z.object({
+  to: z.string().min(1),
+  language: z.enum(['en', 'fr']),
+  subject: z.string(),
+  greeting: z.string(),
+  paragraphs: z.array(z.string()),
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+  action: z.object({ label: z.string(), url: z.string() }),
+  footer: z.string(),
+  unsubscribe: z.object({ url: z.string(), label: z.string() }).optional(),
+});
+
 /** Every kind the outbox carries; a new kind adds a member here and a case in `deliver`. */
-type OutboxMessage = { kind: 'email'; payload: z.infer<typeof emailPayload> };
+type OutboxMessage =
+  | { kind: 'email'; payload: z.infer<typeof emailPayload> }
+  | { kind: 'notice_email'; payload: z.infer<typeof noticeEmailPayload> };
 
 function parseMessage(kind: string, payload: unknown): OutboxMessage {
   switch (kind) {
     case 'email':
       return { kind, payload: emailPayload.parse(payload) };
+    case 'notice_email':
+      return { kind, payload: noticeEmailPayload.parse(payload) };
     default:
       // Perhaps written by a newer version during a rolling deploy: retried like any failure,
       // so a dispatcher that knows the kind can still send it before it becomes a dead letter.
@@ -51,9 +69,13 @@ async function deliver(message: OutboxMessage, mailer: Mailer): Promise<{ file?:
       const sent = await mailer.send(message.payload);
       return sent.file ? { file: sent.file } : {};
     }
+    case 'notice_email': {
+      const sent = await mailer.send(await renderNoticeEmail(message.payload));
+      return sent.file ? { file: sent.file } : {};
+    }
     default: {
-      const unhandled: never = message.kind;
-      throw new Error(`no delivery for outbox kind ${String(unhandled)}`);
+      const unhandled: never = message;
+      throw new Error(`no delivery for outbox kind ${JSON.stringify(unhandled)}`);
     }
   }
 }

@@ -5,6 +5,7 @@ import { routeKey, runRoleTable } from '../support/roles.js';
 import { partnerRoutes } from './roles/partners.js';
 import { operationRoutes, paymentRoutes } from './roles/payments.js';
 import { platformRoutes } from './roles/platform.js';
+import { notifyRoutes } from './roles/notify.js';
 import { agreementRoutes, fileRoutes, voucherRoutes } from './roles/vouchers.js';
 
 /**
@@ -23,6 +24,7 @@ const allTables = [
   ...fileRoutes,
   ...paymentRoutes,
   ...operationRoutes,
+  ...notifyRoutes,
 ];
 
 /**
@@ -63,6 +65,9 @@ describe('the tables', () => {
       'POST /auth/invitations/accept',
       'POST /auth/password-reset',
       'POST /auth/password-reset/confirm',
+      // Authorised by the signed token of a reminder e-mail, not by a sign-in (RFC 8058).
+      'GET /reminders/unsubscribe',
+      'POST /reminders/unsubscribe',
       ...notYetInTable,
     ]);
     const documented = Object.entries(document.paths)

@@ -9,6 +9,10 @@ export interface ReceivedMail {
   subject: string;
   /** The decoded text body (quoted-printable or base64 undone). */
   text: string;
+  /** The HTML part, or '' when the message has none. */
+  html: string;
+  /** Header values by lower-cased name (`list-unsubscribe`, `list-unsubscribe-post`, …). */
+  headers: Record<string, string>;
   raw: string;
 }
 
@@ -52,6 +56,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               subject: mail.subject ?? '',
               text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              headers: Object.fromEntries(
+                [...mail.headerLines].map((line) => [line.key, line.line.slice(line.line.indexOf(':') + 1).trim()]),
+              ),
               raw: raw.toString('utf8'),
             });
             callback();

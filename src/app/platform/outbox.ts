@@ -6,6 +6,10 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text` (notices and reminders). */
+  html?: string;
+  /** Extra headers, e.g. `List-Unsubscribe` on reminders. */
+  headers?: Record<string, string>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { offerings, programAgreements, programs, rates } from '../../db/schema/i
 import { saPlanningServicesPolicy } from '../../domain/program-policy.js';
 import { insertEngagementType } from '../programs/create-engagement-type.js';
 import { insertProgram } from '../programs/create-program.js';
+import { replaceSupportContacts, seededSupportContacts } from '../support/support-contacts.js';
 import {
   demoRates,
   saPlanningServicesAgreement,
@@ -33,6 +34,7 @@ export async function seedSaPlanningServices(
   await tx
     .insert(programAgreements)
     .values({ programId: program.id, ...saPlanningServicesAgreement, publishedAt: now });
+  await replaceSupportContacts(tx, program.id, seededSupportContacts);
   if (options.withDemoRates) {
     await tx.insert(rates).values(demoRates.map((r) => ({ ...r, programId: program.id, updatedAt: now })));
   }

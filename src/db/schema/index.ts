@@ -5,3 +5,5 @@ export * from './partners.js';
 export * from './vouchers.js';
 export * from './password-resets.js';
 export * from './events.js';
+export * from './notifications.js';
+export * from './support.js';

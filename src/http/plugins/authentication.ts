@@ -21,6 +21,8 @@ const csrfExempt = new Set([
   '/api/v1/auth/invitations/accept',
   '/api/v1/auth/password-reset',
   '/api/v1/auth/password-reset/confirm',
+  // Authorised by its signed token, not by the session (RFC 8058 one-click unsubscribe).
+  '/api/v1/reminders/unsubscribe',
 ]);
 
 // Probes and the clock read no credentials: a load balancer's health check, or a stale bearer

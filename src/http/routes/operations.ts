@@ -1,4 +1,5 @@
 import { requireRole } from '../../app/access.js';
+import { sendDueReminders } from '../../app/notifications/send-due-reminders.js';
 import { getDashboard } from '../../app/operations/dashboard.js';
 import { extendVouchers } from '../../app/operations/extend-vouchers.js';
 import { listAuditEvents } from '../../app/operations/list-audit-events.js';
@@ -18,7 +19,7 @@ import {
 } from '../schemas/operations.js';
 import { z } from 'zod';
 
-export function operationRoutes(app: ZodApp, { ctx }: RouteDeps): void {
+export function operationRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
   const tags = ['operations'];
 
   app.post(
@@ -28,10 +29,18 @@ export function operationRoutes(app: ZodApp, { ctx }: RouteDeps): void {
         tags,
         summary:
           'Run the sweep now: expire vouchers (return or forfeit their days), remove remaining days on the removal date (operator admin)',
-        response: { 200: sweepResult, ...errorResponses },
+        response: {
+          200: sweepResult.extend({ remindersSent: z.number().int().describe('reminders of due deadlines sent now') }),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => runSweepAsOperator(ctx, requireActor(request)),
+    async (request) => {
+      const swept = await runSweepAsOperator(ctx, requireActor(request));
+      // The reminders due now go out with the sweep (api.md); each is sent once whoever runs it.
+      const { remindersSent } = await sendDueReminders(ctx, { publicUrl: options.publicUrl });
+      return { ...swept, remindersSent };
+    },
   );
 
   app.post(

@@ -91,3 +91,11 @@ export type AuditEvent = z.input<typeof auditEvent>;
 export type SweepResult = z.input<typeof sweepResult>;
 export type ExtensionRequest = z.input<typeof extensionRequest>;
 export type Simulation = z.input<typeof simulation>;
+
+// Notifications, days at risk and support (issue 10).
+export type Preferences = z.input<typeof import('../../http/schemas/notifications.js').preferences>;
+export type NotificationItem = z.input<typeof import('../../http/schemas/notifications.js').notification>;
+export type NotificationPage = z.input<typeof import('../../http/schemas/notifications.js').notificationPage>;
+export type AtRisk = z.input<typeof import('../../http/schemas/at-risk.js').atRisk>;
+export type SupportContactList = z.input<typeof import('../../http/schemas/support.js').supportContactList>;
+export type ServiceRequest = z.input<typeof import('../../http/schemas/support.js').serviceRequest>;

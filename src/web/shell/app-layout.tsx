@@ -9,6 +9,8 @@ import { api } from '../lib/api';
 import { meKey, useSessionExpiry } from '../lib/session';
 import type { Me } from '../lib/types';
 import { notifyError, notifySuccess } from '../lib/ui';
+import { NotificationBell } from '../features/notifications/notification-bell';
+import { HelpMenu } from '../features/support/help-menu';
 import { ClockBanner } from './clock-banner';
 import { LanguageSwitch } from './language-switch';
 import { navFor } from './navigation';
@@ -61,6 +63,8 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <NotificationBell />
+            <HelpMenu />
             <LanguageSwitch />
             <Button variant="default" size="xs" loading={signOut.isPending} onClick={() => signOut.mutate()}>
               {t('auth.signOut')}

@@ -19,6 +19,9 @@ const AcceptInvitationPage = page(() => import('../features/auth/accept-invitati
 const ForgotPasswordPage = page(() => import('../features/auth/forgot-password-page'), 'ForgotPasswordPage');
 const ResetPasswordPage = page(() => import('../features/auth/reset-password-page'), 'ResetPasswordPage');
 const ProfilePage = page(() => import('../features/auth/profile-page'), 'ProfilePage');
+const NotificationsPage = page(() => import('../features/notifications/notifications-page'), 'NotificationsPage');
+const ServiceRequestsPage = page(() => import('../features/support/service-requests-page'), 'ServiceRequestsPage');
+const ServiceRequestPage = page(() => import('../features/support/service-request-page'), 'ServiceRequestPage');
 const OrganizationsPage = page(() => import('../features/operator/organizations-page'), 'OrganizationsPage');
 const OrganizationPage = page(() => import('../features/operator/organization-page'), 'OrganizationPage');
 const ProgramsPage = page(() => import('../features/operator/programs-page'), 'ProgramsPage');
@@ -94,6 +97,9 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Home /> },
       { path: 'profile', element: el(ProfilePage) },
+      { path: 'notifications', element: el(NotificationsPage) },
+      { path: 'service-requests', element: el(ServiceRequestsPage) },
+      { path: 'service-requests/:id', element: el(ServiceRequestPage) },
       { path: 'operator/organizations', element: el(OrganizationsPage) },
       {
         path: 'operator/organizations/:id',

@@ -10,6 +10,7 @@ import type { Agreement, LedgerEntry, Program } from '../../lib/types';
 import { PagedTable } from '../../lib/paged-list';
 import { ConfirmButton, notifyError, notifySuccess, QueryState, usePagedList } from '../../lib/ui';
 import { useClock } from '../../shell/clock-banner';
+import { AtRiskChart } from '../notifications/at-risk-chart';
 
 export function AgreementPage() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function AgreementPage() {
   const client = useQueryClient();
   const agreement = useQuery({ queryKey: ['agreements', id], queryFn: () => api.get<Agreement>(`/agreements/${id}`) });
   const isBenefitAdmin = hasRole(me.data, 'benefit_admin');
+  const clockNow = useClock().data?.now.slice(0, 10);
 
   const activate = useMutation({
     mutationFn: () => api.post<Agreement>(`/agreements/${id}/activation`),
@@ -86,6 +88,7 @@ export function AgreementPage() {
               </Paper>
             </SimpleGrid>
             {isBenefitAdmin && a.activated ? <TrainingConversion agreement={a} /> : null}
+            {isBenefitAdmin && clockNow ? <AtRiskChart path={`/agreements/${a.id}/at-risk`} today={clockNow} /> : null}
             <Ledger agreementId={a.id} />
           </Stack>
         )}

@@ -2,6 +2,7 @@ import { Badge, Group, Paper, Stack, Table, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../lib/session';
 import { QueryState } from '../../lib/ui';
+import { PreferencesPanel } from '../notifications/preferences-panel';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -45,6 +46,7 @@ export function ProfilePage() {
           ) : null
         }
       </QueryState>
+      <PreferencesPanel />
     </Stack>
   );
 }

@@ -19,6 +19,8 @@ import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { voucherStatuses, type Dashboard } from '../../lib/types';
 import { Empty, QueryState } from '../../lib/ui';
+import { AtRiskChart } from '../notifications/at-risk-chart';
+import { useFirstProgram } from '../support/help-menu';
 
 // This page is its own lazy chunk (shell/routes.tsx): the charts library and its styles load
 // only here, so the sign-in page's first load stays small.
@@ -66,6 +68,10 @@ export function DashboardPage() {
               <VouchersPanel byStatus={d.vouchersByStatus} />
             </SimpleGrid>
             <LiabilityPanel liability={d.paymentLiability} />
+            <SimpleGrid cols={{ base: 1, lg: 2 }}>
+              <ProgramAtRisk today={d.at.slice(0, 10)} />
+              <DeadLetters />
+            </SimpleGrid>
             <DeadlinesPanel deadlines={d.upcomingDeadlines} />
           </Stack>
         )}
@@ -267,6 +273,36 @@ function DeadlinesPanel({ deadlines }: { deadlines: Dashboard['upcomingDeadlines
           </Table>
         </Table.ScrollContainer>
       )}
+    </Paper>
+  );
+}
+
+function ProgramAtRisk({ today }: { today: string }) {
+  const program = useFirstProgram();
+  return program.data ? <AtRiskChart path={`/admin/at-risk?programId=${program.data.id}`} today={today} /> : null;
+}
+
+/** E-mails the outbox gave up on (RFC 5321 refusals after 8 attempts) and those waiting for a retry. */
+function DeadLetters() {
+  const { t } = useTranslation();
+  const backlog = useQuery({
+    queryKey: ['admin', 'outbox'],
+    queryFn: () => api.get<{ waiting: number; dead: number }>('/admin/outbox'),
+    refetchInterval: 60_000,
+  });
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4">
+        {t('dashboard.outbox')}
+      </Title>
+      <QueryState query={backlog}>
+        {(b) => (
+          <Stack gap={4} mt="sm">
+            <Text>{t('dashboard.deadLetters', { count: b.dead })}</Text>
+            <Text c="dimmed">{t('dashboard.waiting', { count: b.waiting })}</Text>
+          </Stack>
+        )}
+      </QueryState>
     </Paper>
   );
 }
