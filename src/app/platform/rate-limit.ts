@@ -18,16 +18,25 @@ export interface RateLimitRule {
 export async function assertNotRateLimited(db: Executor, rules: RateLimitRule[], now: Date): Promise<void> {
   for (const rule of rules) {
     const [row] = await db.select().from(rateLimitCounters).where(eq(rateLimitCounters.key, rule.key));
-    if (!row) {
-      continue;
-    }
-    const windowEnds = row.windowStartedAt.getTime() + rule.windowSeconds * 1000;
-    if (windowEnds > now.getTime() && row.count >= rule.limit) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000));
-      throw new DomainError('rate-limited', `too many failed ${rule.what}; try again in ${retryAfterSeconds} seconds`, {
-        retryAfterSeconds,
-      });
-    }
+    assertRuleNotExceeded(rule, row, now);
+  }
+}
+
+/** The check of one rule on its counter row (loaded by the caller, e.g. within a snapshot query). */
+export function assertRuleNotExceeded(
+  rule: RateLimitRule,
+  row: { windowStartedAt: Date; count: number } | undefined,
+  now: Date,
+): void {
+  if (!row) {
+    return;
+  }
+  const windowEnds = row.windowStartedAt.getTime() + rule.windowSeconds * 1000;
+  if (windowEnds > now.getTime() && row.count >= rule.limit) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000));
+    throw new DomainError('rate-limited', `too many failed ${rule.what}; try again in ${retryAfterSeconds} seconds`, {
+      retryAfterSeconds,
+    });
   }
 }
 
