@@ -21,6 +21,7 @@ import {
   users,
 } from '../src/db/schema/index.js';
 import { buildApp } from '../src/http/app.js';
+import { runOpenLoop } from './open-loop.js';
 import { benchDatabaseName, createDatabase, dropDatabase, envPrefix, findPgbench, ms, percentile } from './support.js';
 
 /**
@@ -36,12 +37,12 @@ export interface LifecycleOptions {
   pool: number;
 }
 
-const transitions = ['create', 'reserve', 'complete', 'redeem'] as const;
-type Transition = (typeof transitions)[number];
+export const transitions = ['create', 'reserve', 'complete', 'redeem'] as const;
+export type Transition = (typeof transitions)[number];
 const now = new Date('2021-03-01T09:00:00.000Z');
 const today = '2021-03-01';
 
-interface Client {
+export interface Client {
   index: number;
   organizationId: string;
   organizationName: string;
@@ -55,7 +56,7 @@ interface Client {
   pmName: string;
 }
 
-interface Fixture {
+export interface Fixture {
   clients: Client[];
   partnerToken: string;
   consultantToken: string;
@@ -78,7 +79,7 @@ async function session(db: Database, userId: string): Promise<string> {
 }
 
 /** One customer per client (agreement activated, days enough for any run), partner sessions, a file. */
-async function setUp(db: Database, clientCount: number): Promise<Fixture> {
+export async function setUp(db: Database, clientCount: number): Promise<Fixture> {
   const demo = await seedDemo(db, now);
   const fabrikam = demo.organizationIds['Fabrikam Consulting']!;
   const consultantId = demo.userIds['consultant@fabrikam.example']!;
@@ -154,7 +155,7 @@ async function setUp(db: Database, clientCount: number): Promise<Fixture> {
   };
 }
 
-interface Request {
+export interface Request {
   method: 'POST';
   url: string;
   token: string;
@@ -162,7 +163,7 @@ interface Request {
 }
 
 /** The four requests of one voucher's life; `send` returns the parsed JSON body. */
-async function lifecycle(
+export async function lifecycle(
   fixture: Fixture,
   client: Client,
   send: (transition: Transition, request: Request) => Promise<{ id: string; code: string }>,
@@ -224,6 +225,9 @@ interface Capture {
   statements: Statement[];
 }
 
+/** Statements per transition of the last captured lifecycle, without and with an Idempotency-Key. */
+export const statementCounts: Record<'plain' | 'keyed', Partial<Record<Transition, number>>> = { plain: {}, keyed: {} };
+
 /** Records every statement sent through node-postgres while `recording` is set. */
 let recording: Statement[] | null = null;
 function patchPgClient(): () => void {
@@ -264,18 +268,25 @@ async function captureStatements(url: string, fixture: Fixture): Promise<Capture
   });
   const captures: Capture[] = [];
   try {
-    for (const client of fixture.clients.slice(0, 3)) {
-      for (let round = 0; round < 2; round += 1) {
+    // The last round sends an Idempotency-Key with every request: counted, not replayed by pgbench.
+    for (const [index, client] of fixture.clients.slice(0, 4).entries()) {
+      const keyed = index === 3;
+      for (let round = 0; round < (keyed ? 1 : 2); round += 1) {
         const statements: Statement[] = [];
         let voucher = { id: '', code: '' };
         recording = statements;
         await lifecycle(fixture, client, async (transition, request) => {
+          const counted = statements.length;
           const response = await app.inject({
             method: request.method,
             url: request.url,
-            headers: { authorization: `Bearer ${request.token}` },
+            headers: {
+              authorization: `Bearer ${request.token}`,
+              ...(keyed ? { 'idempotency-key': `bench-${transition}-${round}-${Math.random()}` } : {}),
+            },
             ...(request.body === undefined ? {} : { payload: request.body as object }),
           });
+          statementCounts[keyed ? 'keyed' : 'plain'][transition] = statements.length - counted;
           if (response.statusCode >= 300) {
             throw new Error(`${transition} failed during the capture: ${response.statusCode} ${response.body}`);
           }
@@ -286,7 +297,9 @@ async function captureStatements(url: string, fixture: Fixture): Promise<Capture
           return body;
         });
         recording = null;
-        captures.push({ client, voucher, statements });
+        if (!keyed) {
+          captures.push({ client, voucher, statements });
+        }
       }
     }
   } finally {
@@ -409,6 +422,8 @@ function pgbenchScript(captures: Capture[], types: string[][]): { script: string
   const lines = [
     '\\set n random(1, 1000000000000)',
     `SELECT ${clientColumns.map(([name]) => `c_${name}`).join(', ')} FROM bench_clients WHERE client_id = :client_id \\gset`,
+    // The app chooses a new voucher's id itself (the decision is pure); pgbench draws one here.
+    'SELECT gen_random_uuid() AS id \\gset v_',
   ];
   for (const [i, text] of texts.entries()) {
     const parameters = first!.statements[i]!.values.map((_, p) => {
@@ -461,7 +476,7 @@ async function createClientTable(url: string, clients: Client[]): Promise<void> 
 // ---------------------------------------------------------------------------------------------
 // The HTTP load
 
-async function startServer(
+export async function startServer(
   url: string,
   pool: number,
 ): Promise<{ address: string; cpu: () => Promise<number>; stop: () => Promise<void> }> {
@@ -488,12 +503,17 @@ async function startServer(
   };
 }
 
-interface LoadResult {
+export interface LoadResult {
   seconds: number;
   latencies: Record<Transition, number[]>;
 }
 
-async function runLoad(address: string, fixture: Fixture, lifecycles: number, clients: number): Promise<LoadResult> {
+export async function runLoad(
+  address: string,
+  fixture: Fixture,
+  lifecycles: number,
+  clients: number,
+): Promise<LoadResult> {
   const latencies: Record<Transition, number[]> = { create: [], reserve: [], complete: [], redeem: [] };
   const send = async (transition: Transition, request: Request) => {
     const started = performance.now();
@@ -631,6 +651,16 @@ export async function benchLifecycleHttp(options: LifecycleOptions): Promise<Lif
         console.log(script);
       }
     }
+    const counts = (mode: 'plain' | 'keyed') =>
+      transitions.map((t) => `${t} ${statementCounts[mode][t] ?? '?'}`).join(', ');
+    const worst = Math.max(...transitions.map((t) => statementCounts.keyed[t] ?? Infinity));
+    console.log(
+      `statements per transition (authentication included; BEGIN and COMMIT count): ${counts('plain')}; with an Idempotency-Key: ${counts('keyed')} (target ≤ 7: ${worst <= 7 ? 'met' : 'MISSED'})`,
+    );
+    const openLoop = await runOpenLoop(url, fixture, pool);
+    console.log(
+      `open loop 100 transitions/s: p50 ${ms(openLoop.p50)}, p99 ${ms(openLoop.p99)} (${openLoop.count} transitions in 30 s, ${openLoop.failed} lifecycles failed, target p99 ≤ 25 ms: ${openLoop.p99 <= 25 ? 'met' : 'MISSED'})`,
+    );
     console.log(
       `command: ${envPrefix({ BENCH_VOUCHERS: vouchers, BENCH_CLIENTS: clients, BENCH_POOL: pool })}node --import tsx bench/run.ts lifecycle`,
     );

@@ -8,7 +8,7 @@ import { benchServerUrl } from './support.js';
  * reproduces it. They need PostgreSQL (BENCH_DATABASE_URL, default 127.0.0.1:5432, user
  * postgres) and create and drop their own databases.
  *
- *   node --import tsx bench/run.ts [lifecycle] [sweep] [notices] [bundle]   (default: all)
+ *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [bundle]   (default: all)
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
  * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000), BENCH_NOTICES (outbox, 10000).
@@ -47,6 +47,19 @@ if (wants('lifecycle')) {
   } catch (error) {
     failed = true;
     console.error('lifecycle benchmark failed:', error);
+  }
+}
+
+if (wants('embedded')) {
+  const { benchEmbedded } = await import('./embedded.js');
+  try {
+    await benchEmbedded({
+      vouchers: number('BENCH_EMBEDDED_VOUCHERS', 500),
+      clients: number('BENCH_EMBEDDED_CLIENTS', 8),
+    });
+  } catch (error) {
+    failed = true;
+    console.error('embedded benchmark failed:', error);
   }
 }
 

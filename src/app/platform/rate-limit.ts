@@ -94,13 +94,22 @@ export async function currentCount(db: Executor, rule: RateLimitRule, now: Date)
 export async function assertNotRateLimited(db: Executor, rules: RateLimitRule[], now: Date): Promise<void> {
   for (const rule of rules) {
     const [row] = await db.select().from(rateLimitCounters).where(eq(rateLimitCounters.key, rule.key));
-    if (!row) {
-      continue;
-    }
-    const windowEnds = row.windowStartedAt.getTime() + rule.windowSeconds * 1000;
-    if (windowEnds > now.getTime() && row.count >= rule.limit) {
-      throw rateLimited(rule, row.windowStartedAt, now);
-    }
+    assertRuleNotExceeded(rule, row, now);
+  }
+}
+
+/** The check of one rule on its counter row (loaded by the caller, e.g. within a snapshot query). */
+export function assertRuleNotExceeded(
+  rule: RateLimitRule,
+  row: { windowStartedAt: Date; count: number } | undefined,
+  now: Date,
+): void {
+  if (!row) {
+    return;
+  }
+  const windowEnds = row.windowStartedAt.getTime() + rule.windowSeconds * 1000;
+  if (windowEnds > now.getTime() && row.count >= rule.limit) {
+    throw rateLimited(rule, row.windowStartedAt, now);
   }
 }
 

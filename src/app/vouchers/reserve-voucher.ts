@@ -5,7 +5,7 @@ import { decideReserve } from '../../domain/voucher-decisions.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { partnerFactsSql, toPartnerFacts } from '../partners/partner-facts-sql.js';
-import { assertNotRateLimited, recordFailure } from '../platform/rate-limit.js';
+import { assertNotRateLimited, assertRuleNotExceeded, recordFailure } from '../platform/rate-limit.js';
 import { persistVoucherDecision } from './persist-decision.js';
 import type { VoucherView } from './present-voucher.js';
 import { voucherLookupRules, wrongPair } from './validate-voucher.js';
@@ -36,7 +36,6 @@ export async function reserveVoucher(
   requireRole(actor, 'partner_admin');
   const now = ctx.clock.now();
   const rules = voucherLookupRules(actor.organizationId);
-  await assertNotRateLimited(ctx.db, rules, now);
   const view = await ctx.db.transaction(async (tx) => {
     // One query: the voucher (only with its code), the actor's location, the offering, the
     // partner's standing, and who to tell.
@@ -55,8 +54,19 @@ export async function reserveVoucher(
         creator: sql`(select json_build_object('email', u.email, 'name', u.name) from users u
           where u.id = ${vouchers.createdBy})`,
         partnerName: sql`(select o.name from organizations o where o.id = ${actor.organizationId})`,
+        // The look-up limit of the partner (checked before the code proves anything).
+        lookups: sql`(select json_build_object('count', r.count, 'windowStartedAt', r.window_started_at)
+          from rate_limit_counters r where r.key = ${rules[0]!.key})`,
       },
     });
+    if (loaded) {
+      const lookups = loaded.extra.lookups as { count: number; windowStartedAt: string } | null;
+      assertRuleNotExceeded(
+        rules[0]!,
+        lookups ? { count: lookups.count, windowStartedAt: new Date(lookups.windowStartedAt) } : undefined,
+        now,
+      );
+    }
     if (!loaded) {
       // Recorded after this transaction ends (PGlite has one connection).
       return null;
@@ -81,6 +91,7 @@ export async function reserveVoucher(
     return view;
   });
   if (!view) {
+    await assertNotRateLimited(ctx.db, rules, now);
     await recordFailure(ctx.db, rules, now);
     throw wrongPair();
   }
