@@ -65,9 +65,9 @@ export function fromMinor(amountMinor: number, currency: string): number {
   return amountMinor / 10 ** digits;
 }
 
-/** A file size in the largest unit that keeps it ≥ 1: "45 B", "1.5 KB", "20 MB". */
+/** A file size in the largest unit that keeps it ≥ 1: "45 B", "1.5 KB", "20 MB" (French: o, Ko, Mo). */
 export function formatBytes(language: string, bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
+  const units = language.startsWith('fr') ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

@@ -54,7 +54,8 @@ const queryClient = new QueryClient({
 export function Root() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
-      <Notifications position="top-right" />
+      {/* Below the 60 px header: toasts never cover the language switch or "Sign out" (issue 12). */}
+      <Notifications position="top-right" top={72} />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

@@ -109,7 +109,7 @@ export function PartnerVoucherPage() {
                 </Title>
                 <VoucherReservation voucher={v} />
               </Paper>
-              <Paper withBorder p="md">
+              <Paper withBorder p="md" id="report">
                 <Title order={2} size="h4" mb="sm">
                   {t('voucher.completionReport')}
                 </Title>

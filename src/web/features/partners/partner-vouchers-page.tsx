@@ -13,7 +13,7 @@ import { NextDeadline, VoucherCard } from '../vouchers/voucher-card';
 import { nextDeadline } from '../vouchers/voucher-details';
 
 /** What needs doing next, by status: report the work, redeem, then ask to be paid. */
-const groups: { status: VoucherStatus; title: string; action: string }[] = [
+export const partnerVoucherGroups: { status: VoucherStatus; title: string; action: string }[] = [
   { status: 'reserved', title: 'partnerVouchers.toComplete', action: 'partnerVouchers.completeAction' },
   { status: 'completed', title: 'partnerVouchers.toRedeem', action: 'partnerVouchers.redeemAction' },
   { status: 'redeemed', title: 'partnerVouchers.toInvoice', action: 'partnerVouchers.invoiceAction' },
@@ -32,7 +32,7 @@ export function PartnerVouchersPage() {
           </Button>
         ) : null}
       </Group>
-      {groups.map((group) => (
+      {partnerVoucherGroups.map((group) => (
         <VoucherGroup key={group.status} {...group} />
       ))}
     </Stack>

@@ -100,7 +100,7 @@ export function VoucherPage() {
                 </Title>
                 <VoucherReservation voucher={v} />
               </Paper>
-              <Paper withBorder p="md">
+              <Paper withBorder p="md" id="report">
                 <Title order={2} size="h4" mb="sm">
                   {t('voucher.completionReport')}
                 </Title>
