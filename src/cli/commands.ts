@@ -51,6 +51,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       logger: runtime.log,
       publicUrl: config.publicUrl,
       simulatedClock: runtime.simulatedClock,
+      demo: config.demo,
       trustProxy: config.trustProxy,
     });
     let closing = false;

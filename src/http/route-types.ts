@@ -17,6 +17,8 @@ export interface HttpOptions {
   publicUrl: string;
   /** Present when the server runs with `SAPS_SIMULATED_CLOCK` (or in demo mode). */
   simulatedClock?: SimulatedClock | undefined;
+  /** Demo mode (`SAPS_DEMO`): the sign-in page lists the demo logins. */
+  demo?: boolean | undefined;
 }
 
 export interface RouteDeps {

@@ -6,7 +6,11 @@ import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, instant } from '../schemas/common.js';
 
-const clock = z.object({ now: instant, simulated: z.boolean() });
+const clock = z.object({
+  now: instant,
+  simulated: z.boolean(),
+  demo: z.boolean().describe('demo mode: the demo data and logins are seeded (SAPS_DEMO)'),
+});
 
 const clockNotSettable = (): DomainError =>
   new DomainError('not-found', 'the clock can only be set when the server runs with SAPS_SIMULATED_CLOCK');
@@ -42,7 +46,11 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
         response: { 200: clock },
       },
     },
-    async () => ({ now: ctx.clock.now(), simulated: options.simulatedClock !== undefined }),
+    async () => ({
+      now: ctx.clock.now(),
+      simulated: options.simulatedClock !== undefined,
+      demo: options.demo === true,
+    }),
   );
 
   app.put(
@@ -71,7 +79,7 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
       requireRole(actor, 'operator_admin');
       simulated.set(request.body.now);
       request.log.info({ now: request.body.now.toISOString(), actorId: actor.userId }, 'simulated clock set');
-      return { now: ctx.clock.now(), simulated: true };
+      return { now: ctx.clock.now(), simulated: true, demo: options.demo === true };
     },
   );
 }

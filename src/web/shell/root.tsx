@@ -54,8 +54,8 @@ const queryClient = new QueryClient({
 export function Root() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
-      {/* Below the 60 px header: toasts never cover the language switch or "Sign out" (issue 12). */}
-      <Notifications position="top-right" top={72} />
+      {/* At the bottom: toasts never cover the header's language switch or "Sign out" (issue 12). */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
