@@ -19,6 +19,7 @@ import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { voucherStatuses, type Dashboard } from '../../lib/types';
 import { Empty, QueryState } from '../../lib/ui';
+import { CalendarDeadlinesPanel } from './calendar-deadlines';
 
 // This page is its own lazy chunk (shell/routes.tsx): the charts library and its styles load
 // only here, so the sign-in page's first load stays small.
@@ -65,6 +66,7 @@ export function DashboardPage() {
               <DaysPanel days={d.days} />
               <VouchersPanel byStatus={d.vouchersByStatus} />
             </SimpleGrid>
+            <CalendarDeadlinesPanel />
             <LiabilityPanel liability={d.paymentLiability} />
             <DeadlinesPanel deadlines={d.upcomingDeadlines} />
           </Stack>
