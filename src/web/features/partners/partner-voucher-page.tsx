@@ -8,6 +8,7 @@ import { actionsOf } from '../../lib/actions';
 import { hasRole, useMe } from '../../lib/session';
 import { useClock } from '../../shell/clock-banner';
 import { VoucherParties } from '../vouchers/parties';
+import { usePayable } from '../payments/payment-facts';
 import type { Voucher } from '../../lib/types';
 import { ConfirmButton, notifyError, notifySuccess, ProblemAlert, QueryState } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
@@ -32,6 +33,7 @@ export function PartnerVoucherPage() {
   const voucher = useVoucher(id);
   const types = useEngagementTypeIndex();
   const clock = useClock();
+  const payable = usePayable(me.data, clock.data?.now);
 
   const done = async (result: Voucher, message: string) => {
     client.setQueryData(['vouchers', id], result);
@@ -62,8 +64,14 @@ export function PartnerVoucherPage() {
               <Group justify="space-between">
                 <VoucherTitle code={v.code} />
                 <Group>
+                  {payable.payable(v) ? (
+                    <Button component={Link} to="/payment-requests/new" data-action="requestPayment">
+                      {t('partnerVoucher.requestPayment')}
+                    </Button>
+                  ) : null}
                   {actions.includes('release') ? (
                     <ConfirmButton
+                      data-action="release"
                       variant="outline"
                       label={t('partnerVoucher.release')}
                       title={t('partnerVoucher.release')}
@@ -75,6 +83,7 @@ export function PartnerVoucherPage() {
                   ) : null}
                   {actions.includes('redeem') ? (
                     <ConfirmButton
+                      data-action="redeem"
                       color="teal.9"
                       label={t('partnerVoucher.redeem')}
                       title={t('partnerVoucher.redeem')}
@@ -164,6 +173,7 @@ function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (
   const rest = unplacedErrors(submit.error, fields);
   return (
     <form
+      data-action="complete"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();

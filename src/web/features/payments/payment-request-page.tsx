@@ -93,6 +93,7 @@ function PaymentRequestDetail({ request: r }: { request: PaymentRequest }) {
         <Group>
           {can('approve') ? (
             <ConfirmButton
+              data-action="approve"
               color="teal.9"
               label={t('review.approve')}
               title={t('review.approve')}
@@ -255,7 +256,7 @@ function DenyButton({ request, onDone }: { request: PaymentRequest; onDone: Done
   const rest = unplacedErrors(deny.error, ['reason', 'detail']);
   return (
     <>
-      <Button color="red" variant="outline" onClick={() => setOpen(true)}>
+      <Button data-action="deny" color="red" variant="outline" onClick={() => setOpen(true)}>
         {t('review.deny')}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('review.denyTitle')} centered>
@@ -323,7 +324,7 @@ function PayButton({ request, onDone }: { request: PaymentRequest; onDone: Done 
   const rest = unplacedErrors(pay.error, ['paymentReference', 'paidOn']);
   return (
     <>
-      <Button color="teal.9" onClick={() => setOpen(true)}>
+      <Button data-action="pay" color="teal.9" onClick={() => setOpen(true)}>
         {t('review.markPaid')}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('review.payTitle')} centered>

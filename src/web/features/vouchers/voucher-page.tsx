@@ -61,12 +61,13 @@ export function VoucherPage() {
                 {actions.length > 0 ? (
                   <Group>
                     {actions.includes('changeProjectManager') ? (
-                      <Button variant="default" onClick={() => setChangingPm(true)}>
+                      <Button data-action="changeProjectManager" variant="default" onClick={() => setChangingPm(true)}>
                         {t('voucher.changePm')}
                       </Button>
                     ) : null}
                     {actions.includes('cancel') ? (
                       <ConfirmButton
+                        data-action="cancel"
                         label={t('voucher.cancel')}
                         title={t('voucher.cancelTitle', { code: v.code })}
                         message={t('voucher.cancelConfirm', { count: v.days })}
