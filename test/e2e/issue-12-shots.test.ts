@@ -89,5 +89,5 @@ describe.skipIf(!dir)('issue 12 screenshots', () => {
     await shot(demo.partner, '/payment-requests/new', 'M3-new-payment-request-2022');
     await shot(demo.partner, '/partner/vouchers', 'minor-390px-partner-list', { width: 390 });
     void completed;
-  });
+  }, 600_000);
 });
