@@ -237,6 +237,6 @@ describe('the web app in Chromium', () => {
           return path;
         },
       });
-    });
+    }, 300_000);
   }
 });
