@@ -8,7 +8,8 @@ import { benchServerUrl } from './support.js';
  * reproduces it. They need PostgreSQL (BENCH_DATABASE_URL, default 127.0.0.1:5432, user
  * postgres) and create and drop their own databases.
  *
- *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [bundle]   (default: all)
+ *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [bundle] [lighthouse]
+ *   (default: all but lighthouse, which runs only when named: `npm run bench -- lighthouse`)
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
  * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000), BENCH_NOTICES (outbox, 10000).
@@ -98,6 +99,21 @@ if (wants('bundle')) {
     } catch (error) {
       console.log(`skipped: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+}
+
+// Lighthouse (issue 12) only when asked for: on a busy 2-core machine it took 5 minutes, above
+// the ~2 minutes the default run may spend on it.
+if (selected.includes('lighthouse')) {
+  console.log('\n== Lighthouse ==');
+  const { benchLighthouse } = await import('./lighthouse.js');
+  try {
+    if (!(await benchLighthouse())) {
+      failed = true;
+    }
+  } catch (error) {
+    failed = true;
+    console.error('lighthouse benchmark failed:', error);
   }
 }
 

@@ -30,6 +30,7 @@ export interface HttpLayer {
     simulatedClock: SimulatedClock | undefined;
     trustProxy: false | number | string[];
     lifecycle: { draining: boolean };
+    demo: boolean;
   }): Promise<{ listen(options: { port: number; host: string }): Promise<unknown>; close(): Promise<unknown> }>;
   /** Whether the web app's build is there to serve. */
   webAppBuilt(): boolean;
@@ -75,6 +76,7 @@ GET /api/v1/ready readiness.`,
       logger: runtime.log,
       publicUrl: config.publicUrl,
       simulatedClock: runtime.simulatedClock,
+      demo: config.demo,
       trustProxy: config.trustProxy,
       lifecycle,
     });

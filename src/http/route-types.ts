@@ -19,6 +19,8 @@ export interface HttpOptions {
   simulatedClock?: SimulatedClock | undefined;
   /** Set by `saps serve`: `draining` turns true on SIGTERM, so that readiness answers 503. */
   lifecycle?: { draining: boolean } | undefined;
+  /** Demo mode (`SAPS_DEMO`): the sign-in page lists the demo logins. */
+  demo?: boolean | undefined;
 }
 
 export interface RouteDeps {

@@ -227,12 +227,15 @@ async function runProgramFlow(language: Language, dates: FlowDates, shots: boole
     .getByLabel(label(tr(language, 'report.summary')))
     .fill('Windows 11 and Microsoft 365 Apps rollout plan.');
   await delivery.page.getByLabel(label(tr(language, 'report.nextSteps'))).fill('Pilot with 50 devices in April.');
+  const deliverable = Buffer.from('%PDF-1.4\n% SAPS e2e deliverable\n');
   await delivery.page.locator('input[type="file"]').setInputFiles({
     name: `deployment-plan-${language}.pdf`,
     mimeType: 'application/pdf',
-    buffer: Buffer.from('%PDF-1.4\n% SAPS e2e deliverable\n'),
+    buffer: deliverable,
   });
-  await delivery.page.getByText(tr(language, 'report.uploaded', { size: 1 })).waitFor();
+  // Sizes in bytes below 1 KB (issue 12: a 45-byte file showed as "1 KB").
+  const size = `${deliverable.length} ${language === 'fr' ? 'o' : 'B'}`;
+  await delivery.page.getByText(tr(language, 'report.uploaded', { size })).waitFor();
   await shot(delivery.page, 'completion-report');
   await delivery.page.getByRole('button', { name: tr(language, 'report.submit') }).click();
   await delivery.page.getByText(tr(language, 'report.submitted', { code: code! })).waitFor();

@@ -84,24 +84,44 @@ const navigationByLogin: Record<string, string[]> = {
     'Audit log',
     'Sweeps and extensions',
     'Payment requests',
+    'Program calendar',
   ],
-  'finance@saps.example': ['Dashboard', 'Organisations', 'Programs', 'Audit log', 'Payment requests'],
-  'benefits@northwind.example': ['Agreements', 'Vouchers', 'Create a voucher', 'Partner directory', 'Users'],
-  'pm@northwind.example': ['Vouchers', 'Partner directory'],
+  'finance@saps.example': [
+    'Dashboard',
+    'Organisations',
+    'Programs',
+    'Audit log',
+    'Payment requests',
+    'Program calendar',
+  ],
+  'benefits@northwind.example': [
+    'Home',
+    'Agreements',
+    'Vouchers',
+    'Create a voucher',
+    'Partner directory',
+    'Users',
+    'Program calendar',
+  ],
+  'pm@northwind.example': ['Home', 'Vouchers', 'Partner directory', 'Program calendar'],
   'admin@fabrikam.example': [
+    'Home',
     'Validate and reserve',
     'My vouchers',
     'Payment requests',
     'Eligibility and enrolment',
     'Users',
+    'Program calendar',
   ],
-  'consultant@fabrikam.example': ['My vouchers', 'Eligibility and enrolment'],
+  'consultant@fabrikam.example': ['Home', 'My vouchers', 'Eligibility and enrolment', 'Program calendar'],
   'admin@tailspin.example': [
+    'Home',
     'Validate and reserve',
     'My vouchers',
     'Payment requests',
     'Eligibility and enrolment',
     'Users',
+    'Program calendar',
   ],
 };
 
@@ -192,8 +212,19 @@ describe('the web app in Chromium', () => {
     { login: 'finance@saps.example', path: '/payment-requests', name: 'finance-payment-review' },
     { login: 'finance@saps.example', path: 'payment-request-detail', name: 'finance-payment-request' },
   ];
+  // Each party's home and the program calendar (issue 12), in their own test for the time limit.
+  const homes: AxeTarget[] = [
+    { login: 'benefits@northwind.example', path: '/home', name: 'customer-home' },
+    { login: 'pm@northwind.example', path: '/home', name: 'project-manager-home' },
+    { login: 'admin@fabrikam.example', path: '/home', name: 'partner-home' },
+    { login: 'consultant@fabrikam.example', path: '/home', name: 'consultant-home' },
+    { login: 'pm@northwind.example', path: '/calendar', name: 'program-calendar' },
+  ];
 
   for (const language of ['en', 'fr'] as const) {
+    it(`has no serious or critical axe-core violation on the homes and the calendar (${language})`, async () => {
+      await checkAxe(suite, language, homes);
+    });
     it(`has no serious or critical axe-core violation on the main pages (${language})`, async () => {
       await checkAxe(suite, language, pages, {
         resolve: async (path) => {
@@ -206,6 +237,6 @@ describe('the web app in Chromium', () => {
           return path;
         },
       });
-    });
+    }, 300_000);
   }
 });

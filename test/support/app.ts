@@ -46,6 +46,8 @@ export async function buildTestApp(
     logger: false,
     publicUrl: 'http://saps.test',
     simulatedClock,
+    // Every test app is seeded with the demo data and logins.
+    demo: true,
     trustProxy: options.trustProxy ?? false,
   });
   await app.ready();

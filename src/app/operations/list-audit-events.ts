@@ -1,5 +1,6 @@
-import { and, arrayContains, desc, eq, lt } from 'drizzle-orm';
-import { auditEvents } from '../../db/schema/index.js';
+import { and, arrayContains, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { agreements, auditEvents, organizations, paymentRequests, users, vouchers } from '../../db/schema/index.js';
 import { isOperator } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { beforeIdCursor, toIdPage, type Page, type PageRequest } from '../pagination.js';
@@ -9,34 +10,104 @@ import type { auditEvent } from '../../http/schemas/operations.js';
 /** The answer as its response schema says (a field removed there breaks the presenter). */
 export type AuditEventView = z.output<typeof auditEvent>;
 
-/** Operators see every event; others only the events of their organisation. Newest first. */
+export interface AuditFilter {
+  entityId?: string | undefined;
+  actorId?: string | undefined;
+  /** Free text: a voucher code (with or without dashes), an organisation's or a user's name. */
+  q?: string | undefined;
+}
+
+const entityUsers = alias(users, 'entity_users');
+const entityOrganizations = alias(organizations, 'entity_organizations');
+
+/** Codes match without their dashes and spaces ("psm2kx" finds "PS-M2KX-88ZY"). */
+function compact(text: string): string {
+  return text.toLowerCase().replace(/[\s-]/g, '');
+}
+
+/**
+ * Operators see every event; others only the events of their organisation. Newest first, with
+ * the names people know (issue 12): the actor, the entity's label and the organisations.
+ */
 export async function listAuditEvents(
   ctx: AppContext,
   actor: Actor,
-  filter: { entityId?: string | undefined; actorId?: string | undefined },
+  filter: AuditFilter,
   page: PageRequest,
 ): Promise<Page<AuditEventView>> {
   const before = beforeIdCursor(page);
+  // The entity's label, by its type (ids are stored as text: compare as text).
+  const entityLabel = sql<string | null>`coalesce(
+    ${vouchers.code}, ${paymentRequests.reference}, ${agreements.licensingId},
+    ${entityOrganizations.name}, ${entityUsers.name})`;
+  const organizationNames = sql<string[]>`coalesce((select array_agg(o.name order by o.name)
+    from ${organizations} o where o.id = any(${auditEvents.organizationIds})), '{}')`;
+  let search: SQL | undefined;
+  const q = filter.q?.trim();
+  if (q) {
+    const like = `%${q.toLowerCase()}%`;
+    const code = `%${compact(q)}%`;
+    search = sql`(
+      lower(coalesce(${users.name}, '')) like ${like}
+      or lower(replace(coalesce(${vouchers.code}, ''), '-', '')) like ${code}
+      or lower(coalesce(${paymentRequests.reference}, '')) like ${like}
+      or lower(coalesce(${agreements.licensingId}, '')) like ${like}
+      or lower(coalesce(${entityOrganizations.name}, '')) like ${like}
+      or lower(coalesce(${entityUsers.name}, '')) like ${like}
+      or exists (select 1 from ${organizations} o
+        where o.id = any(${auditEvents.organizationIds}) and lower(o.name) like ${like}))`;
+  }
   const rows = await ctx.db
-    .select()
+    .select({ event: auditEvents, actorName: users.name, entityLabel, organizationNames })
     .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .leftJoin(vouchers, and(eq(auditEvents.entityType, 'voucher'), eq(sql`${vouchers.id}::text`, auditEvents.entityId)))
+    .leftJoin(
+      paymentRequests,
+      and(eq(auditEvents.entityType, 'payment-request'), eq(sql`${paymentRequests.id}::text`, auditEvents.entityId)),
+    )
+    .leftJoin(
+      agreements,
+      and(eq(auditEvents.entityType, 'agreement'), eq(sql`${agreements.id}::text`, auditEvents.entityId)),
+    )
+    .leftJoin(
+      entityOrganizations,
+      and(
+        sql`${auditEvents.entityType} in ('organization', 'partner')`,
+        eq(sql`${entityOrganizations.id}::text`, auditEvents.entityId),
+      ),
+    )
+    .leftJoin(
+      entityUsers,
+      and(eq(auditEvents.entityType, 'user'), eq(sql`${entityUsers.id}::text`, auditEvents.entityId)),
+    )
     .where(
       and(
         isOperator(actor) ? undefined : arrayContains(auditEvents.organizationIds, [actor.organizationId]),
         filter.entityId ? eq(auditEvents.entityId, filter.entityId) : undefined,
         filter.actorId ? eq(auditEvents.actorId, filter.actorId) : undefined,
+        search,
         before !== undefined ? lt(auditEvents.id, before) : undefined,
       ),
     )
     .orderBy(desc(auditEvents.id))
     .limit(page.limit + 1);
-  return toIdPage(rows, page, (r) => ({
+  const events = rows.map((r) => ({
+    ...r.event,
+    actorName: r.actorName,
+    entityLabel: r.entityLabel,
+    organizationNames: r.organizationNames,
+  }));
+  return toIdPage(events, page, (r) => ({
     id: String(r.id),
     at: r.at,
     actorId: r.actorId,
+    actorName: r.actorName ?? null,
     action: r.action,
     entityType: r.entityType,
     entityId: r.entityId,
+    entityLabel: r.entityLabel ?? null,
+    organizationNames: r.organizationNames ?? [],
     before: r.before,
     after: r.after,
   }));

@@ -6,7 +6,11 @@ import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, instant, problem } from '../schemas/common.js';
 
-const clock = z.object({ now: instant, simulated: z.boolean() });
+const clock = z.object({
+  now: instant,
+  simulated: z.boolean(),
+  demo: z.boolean().describe('demo mode: the demo data and logins are seeded (SAPS_DEMO)'),
+});
 
 const clockNotSettable = (): DomainError =>
   new DomainError('not-found', 'the clock can only be set when the server runs with SAPS_SIMULATED_CLOCK');
@@ -74,7 +78,7 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
         response: { 200: clock },
       },
     },
-    async () => ({ now: ctx.clock.now(), simulated: simulated !== undefined }),
+    async () => ({ now: ctx.clock.now(), simulated: simulated !== undefined, demo: options.demo === true }),
   );
 
   app.put(
@@ -111,7 +115,7 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
       const { now, allowBackwards } = request.body;
       await simulated.set(actor, now, { allowBackwards });
       request.log.info({ now: now.toISOString(), actorId: actor.userId, allowBackwards }, 'simulated clock set');
-      return { now: ctx.clock.now(), simulated: true };
+      return { now: ctx.clock.now(), simulated: true, demo: options.demo === true };
     },
   );
 }

@@ -33,6 +33,12 @@ export const simulation = z.object({
 export const auditEventsQuery = z.strictObject({
   entityId: z.string().max(200).optional(),
   actorId: id.optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('a voucher code (with or without dashes), a request reference, an organisation or user name'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -41,9 +47,15 @@ export const auditEvent = z.object({
   id: z.string(),
   at: instant,
   actorId: id.nullable(),
+  actorName: z.string().nullable().describe('the acting user; null for the system'),
   action: z.string(),
   entityType: z.string(),
   entityId: z.string(),
+  entityLabel: z
+    .string()
+    .nullable()
+    .describe('what people call the entity: voucher code, request reference, licensing ID, name'),
+  organizationNames: z.array(z.string()),
   before: z.unknown(),
   after: z.unknown(),
 });

@@ -195,6 +195,12 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
   });
 }
 
+/** Set by the UI layer (lib/ui.tsx): turns API names in server messages into words. */
+let humanizeField: (message: string) => string = (message) => message;
+export function setFieldMessageHumanizer(humanize: (message: string) => string): void {
+  humanizeField = humanize;
+}
+
 /** Field errors by the field's path inside the body (`body.calendar.lastVoucherDate` → `calendar.lastVoucherDate`). */
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) {
@@ -204,7 +210,7 @@ export function fieldErrors(error: unknown): Record<string, string> {
   for (const item of error.errors) {
     const path = item.path.replace(/^(body|query|params)\.?/, '');
     if (path && result[path] === undefined) {
-      result[path] = item.message;
+      result[path] = humanizeField(item.message);
     }
   }
   return result;

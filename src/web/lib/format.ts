@@ -65,6 +65,19 @@ export function fromMinor(amountMinor: number, currency: string): number {
   return amountMinor / 10 ** digits;
 }
 
+/** A file size in the largest unit that keeps it ≥ 1: "45 B", "1.5 KB", "20 MB" (French: o, Ko, Mo). */
+export function formatBytes(language: string, bytes: number): string {
+  const units = language.startsWith('fr') ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${new Intl.NumberFormat(localeOf(language), { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}
+
 export function countryName(language: string, code: string): string {
   try {
     return new Intl.DisplayNames([localeOf(language)], { type: 'region' }).of(code) ?? code;
@@ -84,5 +97,6 @@ export function useFormat() {
     number: (value: number) => formatNumber(language, value),
     money: (value: Money | null | undefined) => formatMoney(language, value),
     country: (code: string) => countryName(language, code),
+    bytes: (value: number) => formatBytes(language, value),
   };
 }

@@ -50,6 +50,11 @@ export type ListTableProps<T> = {
   row: (item: T) => ReactNode;
   /** In a bordered Paper (the default), or bare where the list already sits in one. */
   framed?: boolean;
+  /**
+   * The item as a card for narrow screens (≤ 40em, a 390 px phone): code, status and next
+   * deadline without sideways scrolling (issue 12). Without it, the table scrolls.
+   */
+  card?: (item: T) => ReactNode;
 } & Pick<TableProps, 'striped' | 'highlightOnHover' | 'verticalSpacing'>;
 
 /** Items as a horizontally scrolling table. */
@@ -59,10 +64,11 @@ export function ListTable<T>({
   head,
   row,
   framed = true,
+  card,
   ...tableProps
 }: ListTableProps<T> & { items: readonly T[] }) {
   const table = (
-    <Table.ScrollContainer minWidth={minWidth}>
+    <Table.ScrollContainer minWidth={minWidth} className={card ? 'saps-wide-table' : undefined}>
       <Table {...tableProps}>
         <Table.Thead>
           <Table.Tr>{head}</Table.Tr>
@@ -71,7 +77,24 @@ export function ListTable<T>({
       </Table>
     </Table.ScrollContainer>
   );
-  return framed ? <Paper withBorder>{table}</Paper> : table;
+  const cards = card ? (
+    <ul className="saps-cards saps-card-list">
+      {items.map((item, index) => (
+        <li key={index}>{card(item)}</li>
+      ))}
+    </ul>
+  ) : null;
+  return framed ? (
+    <Paper withBorder>
+      {table}
+      {cards}
+    </Paper>
+  ) : (
+    <>
+      {table}
+      {cards}
+    </>
+  );
 }
 
 /** A cursor-paginated list as a table: loading, error and empty states, the table, the pager. */

@@ -44,6 +44,8 @@ export type Me = Pick<User, 'id' | 'email' | 'name' | 'organizationId' | 'organi
 export interface Clock {
   now: string;
   simulated: boolean;
+  /** Demo mode: the demo logins exist (absent from older servers). */
+  demo?: boolean;
 }
 
 // ---- Customers and days ----

@@ -15,16 +15,48 @@ import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Query } from './api';
+import { api, ApiError, setFieldMessageHumanizer, type Query } from './api';
 import { i18n } from './i18n';
 import type { Page } from './types';
+
+/** "about 15 minutes": a human wait, never a count of seconds (issue 12). */
+export function humanWait(seconds: number): string {
+  if (seconds < 60) {
+    return i18n.t('wait.underMinute');
+  }
+  if (seconds < 3600) {
+    return i18n.t('wait.minutes', { count: Math.ceil(seconds / 60) });
+  }
+  return i18n.t('wait.hours', { count: Math.round(seconds / 3600) });
+}
+
+/**
+ * Server text with the API's own names replaced by words people use (issue 12): field names
+ * (`plannedStart`), "ISO 3166-1 alpha-2 country code", role keys (`global_admin`).
+ */
+export function humanize(text: string): string {
+  return text
+    .replace(/(an )?ISO 3166-1 alpha-2 country code/g, () => i18n.t('apiNames.countryCode'))
+    .replace(/\b(plannedStart|plannedEnd|deliveredFrom|deliveredTo|invoiceDate|paidOn)\b/g, (name) =>
+      i18n.t(`apiNames.${name}`),
+    )
+    .replace(
+      /\b(operator_admin|finance|global_admin|partner_admin|consultant|benefit_admin|project_manager)\b/g,
+      (role) => i18n.t(`roles.${role}`),
+    );
+}
+
+setFieldMessageHumanizer(humanize);
 
 /** The translated title of a problem type, with the server's detail. */
 export function problemMessage(error: unknown): { title: string; detail: string } {
   if (error instanceof ApiError) {
     const key = `problems.${error.slug}`;
     const title = i18n.exists(key) ? i18n.t(key) : i18n.t('problems.unknown');
-    return { title, detail: error.detail };
+    if (error.slug === 'rate-limited' && error.retryAfterSeconds !== undefined) {
+      return { title, detail: i18n.t('wait.retryIn', { wait: humanWait(error.retryAfterSeconds) }) };
+    }
+    return { title, detail: humanize(error.detail) };
   }
   return { title: i18n.t('problems.unknown'), detail: error instanceof Error ? error.message : String(error) };
 }

@@ -13,6 +13,7 @@ import { NotificationBell } from '../features/notifications/notification-bell';
 import { HelpMenu } from '../features/support/help-menu';
 import { ClockBanner } from './clock-banner';
 import { LanguageSwitch } from './language-switch';
+import { useVoucherCreation } from '../features/vouchers/voucher-creation';
 import { navFor } from './navigation';
 
 export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
@@ -34,7 +35,9 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
     onError: notifyError,
   });
 
-  const items = navFor(me);
+  const creation = useVoucherCreation();
+  // No "Create a voucher" once the last voucher day has passed (issue 12, M5).
+  const items = navFor(me).filter((item) => item.to !== '/vouchers/new' || !creation.known || creation.open);
   // The most specific item that matches the current page is the active one.
   const active = items
     .filter((item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`))
@@ -99,7 +102,8 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <ClockBanner me={me} />
-        <Box component="main" id="main" tabIndex={-1} maw={1200}>
+        {/* AppShell.Main is the page's one <main> landmark; this is the skip link's target. */}
+        <Box id="main" tabIndex={-1} maw={1200}>
           {children}
         </Box>
       </AppShell.Main>

@@ -6,6 +6,7 @@ import { api, fieldErrors } from '../lib/api';
 import { useFormat } from '../lib/format';
 import { hasRole } from '../lib/session';
 import type { Clock, Me } from '../lib/types';
+import { calendarEntries, usePrograms } from '../lib/program';
 import { notifyError, notifySuccess, ProblemAlert } from '../lib/ui';
 
 export const clockKey = ['clock'] as const;
@@ -27,6 +28,47 @@ function toInputValue(iso: string): string {
 /** The next whole minute after an instant: the dialog's starting value, never behind the clock. */
 function nextMinute(iso: string): string {
   return new Date(Math.floor(new Date(iso).getTime() / 60_000) * 60_000 + 60_000).toISOString();
+}
+
+/**
+ * The calendar's key dates as presets (issue 12): each rule's day, and for a last-day rule the
+ * day after too, at 10:00 UTC, so a demo can stand on either side of every boundary.
+ */
+function ClockPresets({ onPick }: { onPick: (value: string) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const programs = usePrograms();
+  const program = programs.data?.items[0];
+  if (!program) {
+    return null;
+  }
+  const presets = calendarEntries(program.calendar).flatMap((entry) => {
+    const day = { key: entry.rule, date: entry.date, label: t(`calendar.${entry.rule}`) };
+    return entry.kind === 'until'
+      ? [
+          day,
+          { key: `${entry.rule}-after`, date: dayAfter(entry.date), label: t('clock.dayAfter', { rule: day.label }) },
+        ]
+      : [day];
+  });
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {t('clock.presets')}
+      </Text>
+      <Group gap={6}>
+        {presets.map((preset) => (
+          <Button key={preset.key} size="compact-xs" variant="default" onClick={() => onPick(`${preset.date}T10:00`)}>
+            {format.date(preset.date)} · {preset.label}
+          </Button>
+        ))}
+      </Group>
+    </Stack>
+  );
+}
+
+function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Shown only when the server runs on a simulated program date (demo and test setups). */
@@ -95,6 +137,7 @@ export function ClockBanner({ me }: { me: Me }) {
         >
           <Stack>
             <Text size="sm">{t('clock.dialogBody')}</Text>
+            <ClockPresets onPick={setValue} />
             <TextInput
               type="datetime-local"
               label={t('clock.newDate')}

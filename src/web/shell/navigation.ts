@@ -8,7 +8,23 @@ export interface NavItem {
 }
 
 /** What each role can reach (api.md: who may call what). */
+const everyone: Role[] = [
+  'operator_admin',
+  'finance',
+  'benefit_admin',
+  'project_manager',
+  'global_admin',
+  'partner_admin',
+  'consultant',
+];
+
 export const navItems: NavItem[] = [
+  // Each party's home (issue 12); the operators' is the dashboard.
+  {
+    to: '/home',
+    label: 'nav.home',
+    roles: ['benefit_admin', 'project_manager', 'global_admin', 'partner_admin', 'consultant'],
+  },
   { to: '/operator/dashboard', label: 'nav.dashboard', roles: ['operator_admin', 'finance'] },
   { to: '/operator/organizations', label: 'nav.organizations', roles: ['operator_admin', 'finance'] },
   { to: '/operator/programs', label: 'nav.programs', roles: ['operator_admin', 'finance'] },
@@ -27,6 +43,7 @@ export const navItems: NavItem[] = [
   { to: '/partner/onboarding', label: 'nav.onboarding', roles: ['global_admin', 'partner_admin', 'consultant'] },
   { to: '/partner-directory', label: 'nav.partnerDirectory', roles: ['benefit_admin', 'project_manager'] },
   { to: '/organization/users', label: 'nav.users', roles: ['global_admin', 'benefit_admin'] },
+  { to: '/calendar', label: 'nav.calendar', roles: everyone },
 ];
 
 export function navFor(me: Me): NavItem[] {

@@ -54,7 +54,8 @@ const queryClient = new QueryClient({
 export function Root() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
-      <Notifications position="top-right" />
+      {/* At the bottom: toasts never cover the header's language switch or "Sign out" (issue 12). */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

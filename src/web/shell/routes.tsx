@@ -47,6 +47,8 @@ const NewPaymentRequestPage = page(
   'NewPaymentRequestPage',
 );
 const PaymentRequestPage = page(() => import('../features/payments/payment-request-page'), 'PaymentRequestPage');
+const HomePage = page(() => import('../features/home/home-page'), 'HomePage');
+const CalendarPage = page(() => import('../features/home/calendar-page'), 'CalendarPage');
 const DashboardPage = page(() => import('../features/operator/dashboard-page'), 'DashboardPage');
 const AuditPage = page(() => import('../features/operator/audit-page'), 'AuditPage');
 const OperationsPage = page(() => import('../features/operator/operations-page'), 'OperationsPage');
@@ -96,6 +98,8 @@ export const router = createBrowserRouter([
     element: <RequireSession />,
     children: [
       { index: true, element: <Home /> },
+      { path: 'home', element: el(HomePage) },
+      { path: 'calendar', element: el(CalendarPage) },
       { path: 'profile', element: el(ProfilePage) },
       { path: 'notifications', element: el(NotificationsPage) },
       { path: 'service-requests', element: el(ServiceRequestsPage) },

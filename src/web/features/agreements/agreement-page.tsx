@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, NumberInput, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,11 +6,13 @@ import { Link, useParams } from 'react-router';
 import { api, fieldErrors } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
-import type { Agreement, LedgerEntry, Program } from '../../lib/types';
+import type { Agreement, LedgerEntry, Page, Program, Voucher } from '../../lib/types';
 import { PagedTable } from '../../lib/paged-list';
 import { ConfirmButton, notifyError, notifySuccess, QueryState, usePagedList } from '../../lib/ui';
 import { useClock } from '../../shell/clock-banner';
 import { AtRiskChart } from '../notifications/at-risk-chart';
+import { CreateVoucherAction } from '../vouchers/voucher-creation';
+import { RetirementCountdown } from './retirement-countdown';
 
 export function AgreementPage() {
   const { t } = useTranslation();
@@ -54,13 +56,10 @@ export function AgreementPage() {
                     onConfirm={() => activate.mutate()}
                   />
                 ) : null}
-                {isBenefitAdmin && a.activated ? (
-                  <Button component={Link} to={`/vouchers/new?agreementId=${a.id}`}>
-                    {t('vouchers.create')}
-                  </Button>
-                ) : null}
+                {a.activated ? <CreateVoucherAction agreementId={a.id} programId={a.programId} /> : null}
               </Group>
             </Group>
+            <RetirementCountdown agreements={[a]} />
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
               <Paper withBorder p="md">
                 <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
@@ -167,6 +166,12 @@ function Ledger({ agreementId }: { agreementId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const list = usePagedList<LedgerEntry>(['agreements', agreementId, 'ledger'], `/agreements/${agreementId}/ledger`);
+  // The ledger names vouchers by id; their codes come from the agreement's vouchers.
+  const vouchers = useQuery({
+    queryKey: ['vouchers', 'codes', agreementId],
+    queryFn: () => api.get<Page<Voucher>>('/vouchers', { agreementId, limit: 200 }),
+  });
+  const codes = new Map((vouchers.data?.items ?? []).map((v) => [v.id, v.code]));
   return (
     <Stack>
       <Title order={2} size="h3">
@@ -194,8 +199,8 @@ function Ledger({ agreementId }: { agreementId: string }) {
             </Table.Td>
             <Table.Td>
               {entry.voucherId ? (
-                <Anchor component={Link} to={`/vouchers/${entry.voucherId}`} size="sm">
-                  {t('ledger.voucher')}
+                <Anchor component={Link} to={`/vouchers/${entry.voucherId}`} size="sm" className="saps-code">
+                  {codes.get(entry.voucherId) ?? t('ledger.voucher')}
                 </Anchor>
               ) : null}
               {entry.note ? <Text size="sm">{entry.note}</Text> : null}

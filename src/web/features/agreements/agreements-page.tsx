@@ -5,6 +5,7 @@ import { useFormat } from '../../lib/format';
 import { PagedTable } from '../../lib/paged-list';
 import type { Agreement } from '../../lib/types';
 import { usePagedList } from '../../lib/ui';
+import { RetirementCountdown } from './retirement-countdown';
 
 export function AgreementsPage() {
   const { t } = useTranslation();
@@ -13,6 +14,7 @@ export function AgreementsPage() {
   return (
     <Stack>
       <Title order={1}>{t('agreements.title')}</Title>
+      <RetirementCountdown />
       <PagedTable
         list={list}
         empty={t('agreements.empty')}

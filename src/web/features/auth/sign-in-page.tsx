@@ -9,6 +9,7 @@ import type { LoginResponse, Me } from '../../lib/types';
 import { Loading, ProblemAlert } from '../../lib/ui';
 import { homeFor } from '../../shell/navigation';
 import { AuthFrame } from './auth-frame';
+import { DemoLogins, demoPassword } from './demo-logins';
 
 /** Only paths of this app, never another site. */
 function safeNext(next: string | null): string | null {
@@ -84,6 +85,12 @@ export function SignInPage() {
           <Anchor component={Link} to="/forgot-password" size="sm" ta="center">
             {t('auth.forgotPassword')}
           </Anchor>
+          <DemoLogins
+            onPick={(login) => {
+              setEmail(login);
+              setPassword(demoPassword);
+            }}
+          />
         </Stack>
       </form>
     </AuthFrame>

@@ -15,9 +15,10 @@ function json(value: unknown): string {
 export function AuditPage() {
   const { t } = useTranslation();
   const format = useFormat();
+  const [q, setQ] = useState('');
   const [entityId, setEntityId] = useState('');
   const [actorId, setActorId] = useState('');
-  const [filters, setFilters] = useState({ entityId: '', actorId: '' });
+  const [filters, setFilters] = useState({ q: '', entityId: '', actorId: '' });
   const list = usePagedList<AuditEvent>(['audit-events'], '/audit-events', filters, 50);
   const errors = fieldErrors(list.query.error);
   return (
@@ -27,10 +28,18 @@ export function AuditPage() {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          setFilters({ entityId: entityId.trim(), actorId: actorId.trim() });
+          setFilters({ q: q.trim(), entityId: entityId.trim(), actorId: actorId.trim() });
         }}
       >
         <Group align="flex-start">
+          <TextInput
+            label={t('audit.q')}
+            description={t('audit.qHint')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            error={errors.q}
+            w={340}
+          />
           <TextInput
             label={t('audit.entityId')}
             description={t('audit.entityIdHint')}
@@ -76,10 +85,23 @@ export function AuditPage() {
                   <Table.Tr key={event.id}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(event.at)}</Table.Td>
                     <Table.Td>
-                      <Code>{event.action}</Code>
+                      <Text size="sm">{t(`auditActions.${event.action}`, { defaultValue: event.action })}</Text>
+                      {event.organizationNames.length > 0 ? (
+                        <Text size="xs" c="dimmed">
+                          {event.organizationNames.join(', ')}
+                        </Text>
+                      ) : null}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{event.entityType}</Text>
+                      <Text size="sm">
+                        {t(`auditEntities.${event.entityType}`, { defaultValue: event.entityType })}
+                        {event.entityLabel ? (
+                          <>
+                            {': '}
+                            <span className="saps-code">{event.entityLabel}</span>
+                          </>
+                        ) : null}
+                      </Text>
                       <Button
                         variant="subtle"
                         size="compact-xs"
@@ -87,6 +109,7 @@ export function AuditPage() {
                         onClick={() => {
                           setEntityId(event.entityId);
                           setFilters((f) => ({ ...f, entityId: event.entityId }));
+                          setEntityId(event.entityId);
                         }}
                         aria-label={t('audit.filterEntity', { id: event.entityId })}
                       >
@@ -98,14 +121,14 @@ export function AuditPage() {
                         <Button
                           variant="subtle"
                           size="compact-xs"
-                          ff="monospace"
+
                           onClick={() => {
                             setActorId(event.actorId ?? '');
                             setFilters((f) => ({ ...f, actorId: event.actorId ?? '' }));
                           }}
-                          aria-label={t('audit.filterActor', { id: event.actorId })}
+                          aria-label={t('audit.filterActor', { id: event.actorName ?? event.actorId })}
                         >
-                          {event.actorId}
+                          {event.actorName ?? event.actorId}
                         </Button>
                       ) : (
                         <Text size="sm" c="dimmed">

@@ -21,6 +21,7 @@ import { voucherStatuses, type Dashboard } from '../../lib/types';
 import { Empty, QueryState } from '../../lib/ui';
 import { AtRiskChart } from '../notifications/at-risk-chart';
 import { useFirstProgram } from '../support/help-menu';
+import { CalendarDeadlinesPanel } from './calendar-deadlines';
 
 // This page is its own lazy chunk (shell/routes.tsx): the charts library and its styles load
 // only here, so the sign-in page's first load stays small.
@@ -67,6 +68,7 @@ export function DashboardPage() {
               <DaysPanel days={d.days} />
               <VouchersPanel byStatus={d.vouchersByStatus} />
             </SimpleGrid>
+            <CalendarDeadlinesPanel />
             <LiabilityPanel liability={d.paymentLiability} />
             <SimpleGrid cols={{ base: 1, lg: 2 }}>
               <ProgramAtRisk today={d.at.slice(0, 10)} />

@@ -1,5 +1,5 @@
-import { Button, Group, List, Progress, Stack, Text } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { ActionIcon, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { uploadFile, type UploadedFile } from '../../lib/api';
 import { useFormat } from '../../lib/format';
@@ -11,15 +11,33 @@ interface Upload {
   progress: number;
   file?: UploadedFile;
   failed?: boolean;
+  tooLarge?: boolean;
 }
 
-/** Drag-and-drop (or pick) deliverables; each is sent to `POST /files` at once, with progress. */
-export function FileDrop({ onChange }: { onChange: (files: UploadedFile[]) => void }) {
+/** The server's limit per file (src/app/files/upload-file.ts, `maxFileBytes`). */
+export const maxFileBytes = 20 * 1024 * 1024;
+
+/**
+ * Drag-and-drop (or pick) deliverables; each is sent to `POST /files` at once, with progress.
+ * The limit per file is stated, and any row (a failed one too) can be removed.
+ */
+export function FileDrop({
+  onChange,
+  label,
+  required = false,
+  error,
+}: {
+  onChange: (files: UploadedFile[]) => void;
+  label?: string;
+  required?: boolean;
+  error?: string | undefined;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const input = useRef<HTMLInputElement>(null);
   const [active, setActive] = useState(false);
   const [uploads, setUploads] = useState<Upload[]>([]);
+  const id = useId();
 
   const update = (key: string, patch: Partial<Upload>) => {
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...patch } : u)));
@@ -33,9 +51,14 @@ export function FileDrop({ onChange }: { onChange: (files: UploadedFile[]) => vo
     onChangeRef.current(uploads.flatMap((u) => (u.file ? [u.file] : [])));
   }, [uploaded]);
 
+  const remove = (key: string) => setUploads((list) => list.filter((u) => u.key !== key));
   const add = (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) {
       const key = crypto.randomUUID();
+      if (file.size > maxFileBytes) {
+        setUploads((list) => [...list, { key, name: file.name, progress: 0, failed: true, tooLarge: true }]);
+        continue;
+      }
       setUploads((list) => [...list, { key, name: file.name, progress: 0 }]);
       uploadFile(file, (progress) => update(key, { progress })).then(
         (uploaded) => update(key, { file: uploaded, progress: 1 }),
@@ -49,9 +72,23 @@ export function FileDrop({ onChange }: { onChange: (files: UploadedFile[]) => vo
 
   return (
     <Stack gap="xs">
+      {label ? (
+        <Text size="sm" fw={500} id={`${id}-label`}>
+          {label}
+          {required ? (
+            <Text span c="red.8" aria-hidden>
+              {' *'}
+            </Text>
+          ) : null}
+        </Text>
+      ) : null}
       <div
         className="saps-dropzone"
         data-active={active}
+        data-error={!!error}
+        role="group"
+        aria-labelledby={label ? `${id}-label` : undefined}
+        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
         onDragOver={(event) => {
           event.preventDefault();
           setActive(true);
@@ -65,6 +102,9 @@ export function FileDrop({ onChange }: { onChange: (files: UploadedFile[]) => vo
       >
         <Stack gap="xs" align="center">
           <Text size="sm">{t('report.dropHere')}</Text>
+          <Text size="xs" c="dimmed" id={`${id}-hint`}>
+            {t('report.limit', { size: format.bytes(maxFileBytes) })}
+          </Text>
           <Button variant="default" size="xs" onClick={() => input.current?.click()}>
             {t('report.chooseFiles')}
           </Button>
@@ -74,6 +114,7 @@ export function FileDrop({ onChange }: { onChange: (files: UploadedFile[]) => vo
             multiple
             hidden
             aria-label={t('report.chooseFiles')}
+            aria-required={required || undefined}
             onChange={(event) => {
               add(event.currentTarget.files);
               event.currentTarget.value = '';
@@ -81,19 +122,39 @@ export function FileDrop({ onChange }: { onChange: (files: UploadedFile[]) => vo
           />
         </Stack>
       </div>
+      {error ? (
+        <Text size="sm" c="red.8" id={`${id}-error`} role="alert">
+          {error}
+        </Text>
+      ) : null}
       {uploads.length > 0 ? (
         <List listStyleType="none" spacing="xs">
           {uploads.map((upload) => (
             <List.Item key={upload.key}>
               <Group justify="space-between" wrap="nowrap">
                 <Text size="sm">{upload.name}</Text>
-                <Text size="xs" c={upload.failed ? 'red.8' : 'dimmed'}>
-                  {upload.failed
-                    ? t('report.uploadFailed')
-                    : upload.file
-                      ? t('report.uploaded', { size: format.number(Math.ceil(upload.file.size / 1024)) })
-                      : `${Math.round(upload.progress * 100)} %`}
-                </Text>
+                <Group gap="xs" wrap="nowrap">
+                  <Text size="xs" c={upload.failed ? 'red.8' : 'dimmed'}>
+                    {upload.tooLarge
+                      ? t('report.tooLarge', { size: format.bytes(maxFileBytes) })
+                      : upload.failed
+                        ? t('report.uploadFailed')
+                        : upload.file
+                          ? t('report.uploaded', { size: format.bytes(upload.file.size) })
+                          : `${Math.round(upload.progress * 100)} %`}
+                  </Text>
+                  {upload.failed || upload.file ? (
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray.8"
+                      size="sm"
+                      aria-label={t('report.removeFile', { name: upload.name })}
+                      onClick={() => remove(upload.key)}
+                    >
+                      ×
+                    </ActionIcon>
+                  ) : null}
+                </Group>
               </Group>
               <Progress
                 value={upload.progress * 100}

@@ -4,7 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, fieldErrors, unplacedErrors, type UploadedFile } from '../../lib/api';
+import { actionsOf } from '../../lib/actions';
 import { hasRole, useMe } from '../../lib/session';
+import { useClock } from '../../shell/clock-banner';
+import { VoucherParties } from '../vouchers/parties';
+import { usePayable } from '../payments/payment-facts';
 import type { Voucher } from '../../lib/types';
 import { ConfirmButton, notifyError, notifySuccess, ProblemAlert, QueryState } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
@@ -15,7 +19,9 @@ import {
   VoucherReservation,
   VoucherStateTimeline,
   VoucherSummary,
+  VoucherTitle,
 } from '../vouchers/voucher-details';
+import { ClosedActions } from '../vouchers/closed-actions';
 import { useVoucher } from '../vouchers/voucher-page';
 import { FileDrop } from './file-drop';
 
@@ -26,7 +32,8 @@ export function PartnerVoucherPage() {
   const client = useQueryClient();
   const voucher = useVoucher(id);
   const types = useEngagementTypeIndex();
-  const isAdmin = hasRole(me.data, 'partner_admin', 'global_admin');
+  const clock = useClock();
+  const payable = usePayable(me.data, clock.data?.now);
 
   const done = async (result: Voucher, message: string) => {
     client.setQueryData(['vouchers', id], result);
@@ -50,71 +57,83 @@ export function PartnerVoucherPage() {
         {t('partnerVoucher.back')}
       </Anchor>
       <QueryState query={voucher}>
-        {(v) => (
-          <Stack>
-            <Group justify="space-between">
-              <Title order={1}>{t('voucher.title', { code: v.code })}</Title>
-              <Group>
-                {isAdmin && v.status === 'reserved' ? (
-                  <ConfirmButton
-                    variant="outline"
-                    label={t('partnerVoucher.release')}
-                    title={t('partnerVoucher.release')}
-                    message={t('partnerVoucher.releaseConfirm', { code: v.code })}
-                    confirmLabel={t('partnerVoucher.release')}
-                    loading={release.isPending}
-                    onConfirm={() => release.mutate()}
-                  />
-                ) : null}
-                {isAdmin && v.status === 'completed' ? (
-                  <ConfirmButton
-                    color="teal.9"
-                    label={t('partnerVoucher.redeem')}
-                    title={t('partnerVoucher.redeem')}
-                    message={t('partnerVoucher.redeemConfirm', { code: v.code, count: v.days })}
-                    confirmLabel={t('partnerVoucher.redeem')}
-                    loading={redeem.isPending}
-                    onConfirm={() => redeem.mutate()}
-                  />
-                ) : null}
+        {(v) => {
+          const actions = actionsOf(v, me.data, clock.data?.now);
+          return (
+            <Stack>
+              <Group justify="space-between">
+                <VoucherTitle code={v.code} />
+                <Group>
+                  {payable.payable(v) ? (
+                    <Button component={Link} to="/payment-requests/new" data-action="requestPayment">
+                      {t('partnerVoucher.requestPayment')}
+                    </Button>
+                  ) : null}
+                  {actions.includes('release') ? (
+                    <ConfirmButton
+                      data-action="release"
+                      variant="outline"
+                      label={t('partnerVoucher.release')}
+                      title={t('partnerVoucher.release')}
+                      message={t('partnerVoucher.releaseConfirm', { code: v.code })}
+                      confirmLabel={t('partnerVoucher.release')}
+                      loading={release.isPending}
+                      onConfirm={() => release.mutate()}
+                    />
+                  ) : null}
+                  {actions.includes('redeem') ? (
+                    <ConfirmButton
+                      data-action="redeem"
+                      color="teal.9"
+                      label={t('partnerVoucher.redeem')}
+                      title={t('partnerVoucher.redeem')}
+                      message={t('partnerVoucher.redeemConfirm', { code: v.code, count: v.days })}
+                      confirmLabel={t('partnerVoucher.redeem')}
+                      loading={redeem.isPending}
+                      onConfirm={() => redeem.mutate()}
+                    />
+                  ) : null}
+                </Group>
               </Group>
-            </Group>
-            <VoucherSummary voucher={v} typeName={types.get(v.engagementTypeId)?.name} />
-            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <ClosedActions voucher={v} now={clock.data?.now} />
+              <VoucherSummary voucher={v} typeName={types.get(v.engagementTypeId)?.name} />
+              <VoucherParties voucher={v} />
+              <SimpleGrid cols={{ base: 1, md: 2 }}>
+                <Paper withBorder p="md">
+                  <Title order={2} size="h4" mb="sm">
+                    {t('voucher.timeline')}
+                  </Title>
+                  <VoucherStateTimeline voucher={v} />
+                </Paper>
+                <Paper withBorder p="md">
+                  <Title order={2} size="h4" mb="sm">
+                    {t('voucher.deadlines')}
+                  </Title>
+                  <VoucherDeadlines voucher={v} />
+                </Paper>
+              </SimpleGrid>
               <Paper withBorder p="md">
                 <Title order={2} size="h4" mb="sm">
-                  {t('voucher.timeline')}
+                  {t('voucher.reservation')}
                 </Title>
-                <VoucherStateTimeline voucher={v} />
+                <VoucherReservation voucher={v} />
               </Paper>
-              <Paper withBorder p="md">
+              <Paper withBorder p="md" id="report">
                 <Title order={2} size="h4" mb="sm">
-                  {t('voucher.deadlines')}
+                  {t('voucher.completionReport')}
                 </Title>
-                <VoucherDeadlines voucher={v} />
+                {actions.includes('complete') ? (
+                  <CompletionReportForm
+                    voucher={v}
+                    onDone={(result) => done(result, t('report.submitted', { code: result.code }))}
+                  />
+                ) : (
+                  <VoucherCompletionReport voucher={v} />
+                )}
               </Paper>
-            </SimpleGrid>
-            <Paper withBorder p="md">
-              <Title order={2} size="h4" mb="sm">
-                {t('voucher.reservation')}
-              </Title>
-              <VoucherReservation voucher={v} />
-            </Paper>
-            <Paper withBorder p="md">
-              <Title order={2} size="h4" mb="sm">
-                {t('voucher.completionReport')}
-              </Title>
-              {v.status === 'reserved' ? (
-                <CompletionReportForm
-                  voucher={v}
-                  onDone={(result) => done(result, t('report.submitted', { code: result.code }))}
-                />
-              ) : (
-                <VoucherCompletionReport voucher={v} />
-              )}
-            </Paper>
-          </Stack>
-        )}
+            </Stack>
+          );
+        }}
       </QueryState>
     </Stack>
   );
@@ -123,8 +142,13 @@ export function PartnerVoucherPage() {
 function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (v: Voucher) => Promise<void> }) {
   const { t } = useTranslation();
   const me = useMe();
-  const [deliveredFrom, setDeliveredFrom] = useState(voucher.reservation?.plannedStart ?? '');
-  const [deliveredTo, setDeliveredTo] = useState(voucher.reservation?.plannedEnd ?? '');
+  const clock = useClock();
+  // The delivery dates are never in the future: the planned dates are offered only once they
+  // have come (issue 12: a pre-filled future date made the first submit fail).
+  const today = clock.data?.now.slice(0, 10) ?? '';
+  const past = (date: string | undefined) => (date && today && date <= today ? date : '');
+  const [deliveredFrom, setDeliveredFrom] = useState(past(voucher.reservation?.plannedStart));
+  const [deliveredTo, setDeliveredTo] = useState(past(voucher.reservation?.plannedEnd));
   const [consultantIds, setConsultantIds] = useState<string[]>(
     hasRole(me.data, 'consultant') && me.data ? [me.data.id] : [],
   );
@@ -149,6 +173,7 @@ function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (
   const rest = unplacedErrors(submit.error, fields);
   return (
     <form
+      data-action="complete"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
@@ -162,6 +187,7 @@ function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (
             label={t('report.deliveredFrom')}
             required
             value={deliveredFrom}
+            max={today || undefined}
             onChange={(e) => setDeliveredFrom(e.currentTarget.value)}
             error={errors.deliveredFrom}
           />
@@ -170,6 +196,8 @@ function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (
             label={t('report.deliveredTo')}
             required
             value={deliveredTo}
+            min={deliveredFrom || undefined}
+            max={today || undefined}
             onChange={(e) => setDeliveredTo(e.currentTarget.value)}
             error={errors.deliveredTo}
           />
@@ -198,7 +226,12 @@ function CompletionReportForm({ voucher, onDone }: { voucher: Voucher; onDone: (
           onChange={(e) => setNextSteps(e.currentTarget.value)}
           error={errors.nextSteps}
         />
-        <FileDrop onChange={setFiles} />
+        <FileDrop
+          onChange={setFiles}
+          label={t('report.deliverablesLabel')}
+          required
+          error={errors.deliverableFileIds}
+        />
         {submit.error && (rest.length > 0 || Object.keys(errors).length === 0) ? (
           <ProblemAlert error={submit.error} />
         ) : null}

@@ -1,15 +1,19 @@
-import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Table, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
 import type { Voucher, VoucherStatus } from '../../lib/types';
-import { PagedTable } from '../../lib/paged-list';
-import { usePagedList } from '../../lib/ui';
+import { ListPager, ListTable } from '../../lib/paged-list';
+import { Empty, QueryState, usePagedList } from '../../lib/ui';
+import { useClock } from '../../shell/clock-banner';
+import { usePayable } from '../payments/payment-facts';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
+import { NextDeadline, VoucherCard } from '../vouchers/voucher-card';
+import { nextDeadline } from '../vouchers/voucher-details';
 
 /** What needs doing next, by status: report the work, redeem, then ask to be paid. */
-const groups: { status: VoucherStatus; title: string; action: string }[] = [
+export const partnerVoucherGroups: { status: VoucherStatus; title: string; action: string }[] = [
   { status: 'reserved', title: 'partnerVouchers.toComplete', action: 'partnerVouchers.completeAction' },
   { status: 'completed', title: 'partnerVouchers.toRedeem', action: 'partnerVouchers.redeemAction' },
   { status: 'redeemed', title: 'partnerVouchers.toInvoice', action: 'partnerVouchers.invoiceAction' },
@@ -22,74 +26,107 @@ export function PartnerVouchersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t('partnerVouchers.title')}</Title>
-        {hasRole(me.data, 'partner_admin', 'global_admin') ? (
+        {hasRole(me.data, 'partner_admin') ? (
           <Button component={Link} to="/partner/reserve">
             {t('nav.validateReserve')}
           </Button>
         ) : null}
       </Group>
-      {groups.map((group) => (
+      {partnerVoucherGroups.map((group) => (
         <VoucherGroup key={group.status} {...group} />
       ))}
     </Stack>
   );
 }
 
-function VoucherGroup({ status, title, action }: { status: VoucherStatus; title: string; action: string }) {
+/**
+ * One step's vouchers, the most urgent first. Redeemed vouchers are listed only while a payment
+ * request can still be made for them: not already in a live request, window open (issue 12, M3).
+ */
+export function VoucherGroup({ status, title, action }: { status: VoucherStatus; title: string; action: string }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const me = useMe();
+  const clock = useClock();
   const types = useEngagementTypeIndex();
-  const list = usePagedList<Voucher>(['vouchers', 'partner'], '/vouchers', { status }, 10);
+  const payable = usePayable(me.data, clock.data?.now);
+  const list = usePagedList<Voucher>(
+    ['vouchers', 'partner'],
+    '/vouchers',
+    { status },
+    status === 'redeemed' ? 200 : 25,
+  );
   return (
     <Paper withBorder p="md">
-      <Group mb="sm">
-        <Title order={2} size="h4">
-          {t(title)}
-        </Title>
-        {list.query.data ? (
-          <Badge variant="light">
-            {list.hasNext ? `${list.query.data.items.length}+` : list.query.data.items.length}
-          </Badge>
-        ) : null}
-      </Group>
-      <PagedTable
-        list={list}
-        empty={t('partnerVouchers.none')}
-        minWidth={600}
-        framed={false}
-        highlightOnHover
-        head={
-          <>
-            <Table.Th>{t('vouchers.code')}</Table.Th>
-            <Table.Th>{t('vouchers.engagementType')}</Table.Th>
-            <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
-            <Table.Th>{status === 'redeemed' ? t('voucher.paymentDueBy') : t('vouchers.expiresAt')}</Table.Th>
-            <Table.Th>{t('common.actions')}</Table.Th>
-          </>
-        }
-        row={(voucher) => (
-          <Table.Tr key={voucher.id}>
-            <Table.Td>
-              <Text ff="monospace" size="sm">
-                {voucher.code}
-              </Text>
-            </Table.Td>
-            <Table.Td>{types.get(voucher.engagementTypeId)?.name ?? '—'}</Table.Td>
-            <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
-            <Table.Td>
-              {format.date(status === 'redeemed' ? (voucher.paymentDueBy ?? null) : voucher.expiresAt)}
-            </Table.Td>
-            <Table.Td>
-              <Anchor
-                component={Link}
-                to={status === 'redeemed' ? '/payment-requests/new' : `/partner/vouchers/${voucher.id}`}
-              >
-                {t(action)}
-              </Anchor>
-            </Table.Td>
-          </Table.Tr>
-        )}
-      />
+      <QueryState query={list.query}>
+        {(page) => {
+          const items = (status === 'redeemed' ? page.items.filter(payable.payable) : page.items)
+            .slice()
+            .sort((a, b) => (nextDay(a) ?? '').localeCompare(nextDay(b) ?? ''));
+          const link = (voucher: Voucher) =>
+            status === 'redeemed' ? '/payment-requests/new' : `/partner/vouchers/${voucher.id}`;
+          return (
+            <Stack gap="sm">
+              <Group>
+                <Title order={2} size="h4">
+                  {t(title)}
+                </Title>
+                <Badge variant="light">{list.hasNext ? `${items.length}+` : items.length}</Badge>
+              </Group>
+              {items.length === 0 ? (
+                <Empty>{t('partnerVouchers.none')}</Empty>
+              ) : (
+                <ListTable
+                  items={items}
+                  minWidth={640}
+                  framed={false}
+                  highlightOnHover
+                  head={
+                    <>
+                      <Table.Th>{t('vouchers.code')}</Table.Th>
+                      <Table.Th>{t('vouchers.engagementType')}</Table.Th>
+                      <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
+                      <Table.Th>{t('vouchers.nextDeadline')}</Table.Th>
+                      <Table.Th>{t('common.actions')}</Table.Th>
+                    </>
+                  }
+                  row={(voucher) => (
+                    <Table.Tr key={voucher.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/partner/vouchers/${voucher.id}`} className="saps-code" size="sm">
+                          {voucher.code}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{types.get(voucher.engagementTypeId)?.name ?? voucher.engagementTypeName}</Table.Td>
+                      <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
+                      <Table.Td>
+                        <NextDeadline voucher={voucher} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={link(voucher)}>
+                          {t(action)}
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
+                  )}
+                  card={(voucher) => (
+                    <VoucherCard voucher={voucher} to={`/partner/vouchers/${voucher.id}`}>
+                      <Anchor component={Link} to={link(voucher)} size="sm">
+                        {t(action)}
+                      </Anchor>
+                    </VoucherCard>
+                  )}
+                />
+              )}
+              <ListPager list={list} />
+            </Stack>
+          );
+        }}
+      </QueryState>
     </Paper>
   );
+}
+
+function nextDay(voucher: Voucher): string | undefined {
+  return nextDeadline(voucher)?.deadline.lastDay;
 }

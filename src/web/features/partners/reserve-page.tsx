@@ -23,6 +23,7 @@ import type { Voucher, VoucherValidation } from '../../lib/types';
 import { notifySuccess, ProblemAlert, StatusBadge } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
 import { useLocations } from './use-locations';
+import { useClock } from '../../shell/clock-banner';
 
 /** Validate and reserve: code + customer e-mail → details → terms, location and planned dates. */
 export function ReservePage() {
@@ -63,6 +64,16 @@ export function ReservePage() {
   const validateErrors = fieldErrors(validate.error);
   const reserveErrors = fieldErrors(reserve.error);
   const details = validate.data;
+  const clock = useClock();
+  const today = clock.data?.now.slice(0, 10);
+  // The engagement starts today at the earliest (reserve "before the engagement begins") and
+  // must be delivered and redeemed by the voucher's last redemption day (issue 12).
+  const lastDay = details
+    ? details.deadlines.redeemBy.lastDay < details.deadlines.reserveBy.lastDay
+      ? details.deadlines.redeemBy.lastDay
+      : details.deadlines.reserveBy.lastDay
+    : undefined;
+  const redeemBy = details?.deadlines.redeemBy;
 
   return (
     <Stack maw={760}>
@@ -172,7 +183,17 @@ export function ReservePage() {
                   <TextInput
                     type="date"
                     label={t('reserve.plannedStart')}
+                    description={
+                      redeemBy
+                        ? t('reserve.datesHint', {
+                            date: format.date(redeemBy.lastDay),
+                            rule: t(`deadlineRules.${redeemBy.rule}`),
+                          })
+                        : undefined
+                    }
                     required
+                    min={today}
+                    max={lastDay}
                     value={plannedStart}
                     onChange={(e) => setPlannedStart(e.currentTarget.value)}
                     error={reserveErrors.plannedStart}
@@ -181,14 +202,23 @@ export function ReservePage() {
                     type="date"
                     label={t('reserve.plannedEnd')}
                     required
-                    min={plannedStart || undefined}
+                    min={plannedStart || today}
+                    max={lastDay}
                     value={plannedEnd}
                     onChange={(e) => setPlannedEnd(e.currentTarget.value)}
                     error={reserveErrors.plannedEnd}
                   />
                 </Group>
                 <Checkbox
-                  label={t('reserve.acceptTerms')}
+                  label={
+                    <>
+                      {t('reserve.acceptTermsBefore')}
+                      <Anchor href="/partner/onboarding/agreement" target="_blank" rel="noopener">
+                        {t('reserve.acceptTermsLink')}
+                      </Anchor>
+                      {t('reserve.acceptTermsAfter')}
+                    </>
+                  }
                   checked={acceptTerms}
                   onChange={(e) => setAcceptTerms(e.currentTarget.checked)}
                   error={reserveErrors.acceptTerms}

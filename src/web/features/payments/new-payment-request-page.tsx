@@ -1,4 +1,4 @@
-import { Anchor, Checkbox, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Checkbox, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,12 +11,15 @@ import { PagedTable } from '../../lib/paged-list';
 import { ConfirmButton, notifySuccess, ProblemAlert, usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
 import { useLocations } from '../partners/use-locations';
+import { useClock } from '../../shell/clock-banner';
+import { VoucherCard } from '../vouchers/voucher-card';
+import { usePayable } from './payment-facts';
 
 /**
  * The expected total: days × the daily rate of the delivery country (the rate card). The server
  * computes the amount it pays; this is shown so the partner sees it before submitting.
  */
-function useRateIndex(): Map<string, Rate> {
+function useRateIndex(): Map<string, Rate> & { programId?: string } {
   const programs = useQuery({
     queryKey: ['programs', 'all'],
     queryFn: () => api.get<Page<Program>>('/programs', { limit: 200 }),
@@ -28,7 +31,13 @@ function useRateIndex(): Map<string, Rate> {
     queryFn: () => api.get<Page<Rate>>(`/programs/${programId}/rates`),
     enabled: !!programId,
   });
-  return new Map((rates.data?.items ?? []).map((r) => [r.country, r]));
+  const index: Map<string, Rate> & { programId?: string } = new Map(
+    (rates.data?.items ?? []).map((r) => [r.country, r]),
+  );
+  if (programId) {
+    index.programId = programId;
+  }
+  return index;
 }
 
 function expectedTotal(vouchers: Voucher[], locations: Map<string, Location>, rates: Map<string, Rate>): Money | null {
@@ -56,7 +65,11 @@ export function NewPaymentRequestPage() {
   const types = useEngagementTypeIndex();
   const locations = useLocations(me.data?.organizationId);
   const rates = useRateIndex();
-  const list = usePagedList<Voucher>(['vouchers', 'redeemed'], '/vouchers', { status: 'redeemed' }, 50);
+  const clock = useClock();
+  const payable = usePayable(me.data, clock.data?.now);
+  const list = usePagedList<Voucher>(['vouchers', 'redeemed'], '/vouchers', { status: 'redeemed' }, 200);
+  const programId = list.query.data?.items[0]?.programId ?? rates.programId;
+  const unregistered = payable.ready && !!programId && !payable.registered.has(programId);
   const [selected, setSelected] = useState<Map<string, Voucher>>(new Map());
   const [invoiceNumber, setInvoiceNumber] = useState('');
   const [invoiceDate, setInvoiceDate] = useState('');
@@ -77,6 +90,18 @@ export function NewPaymentRequestPage() {
   });
   const errors = fieldErrors(submit.error);
   const rest = unplacedErrors(submit.error, ['invoiceNumber', 'invoiceDate']);
+  // Only the vouchers a request can still take (issue 12, M3): a paid or requested voucher, or
+  // one whose payment window closed, is not offered. Registration is checked above, not here.
+  const offered = (voucher: Voucher) =>
+    payable.payable(voucher) ||
+    (unregistered && !payable.held.has(voucher.id) && voucher.availableActions.length === 0);
+  const payableList = {
+    ...list,
+    query: {
+      ...list.query,
+      data: list.query.data ? { ...list.query.data, items: list.query.data.items.filter(offered) } : undefined,
+    },
+  } as typeof list;
   const locationIndex = new Map((locations.data?.items ?? []).map((l) => [l.id, l]));
   const total = expectedTotal([...selected.values()], locationIndex, rates);
   const toggle = (voucher: Voucher) =>
@@ -97,8 +122,18 @@ export function NewPaymentRequestPage() {
       </Anchor>
       <Title order={1}>{t('payments.newTitle')}</Title>
       <Text c="dimmed">{t('payments.newIntro')}</Text>
+      {unregistered ? (
+        <Alert color="orange" variant="light" title={t('payments.registerFirstTitle')} role="status">
+          <Text size="sm">
+            {t('payments.registerFirst')}{' '}
+            <Anchor component={Link} to="/partner/onboarding/payments">
+              {t('payments.registerLink')}
+            </Anchor>
+          </Text>
+        </Alert>
+      ) : null}
       <PagedTable
-        list={list}
+        list={payableList}
         empty={t('payments.noRedeemed')}
         minWidth={600}
         highlightOnHover
@@ -113,6 +148,17 @@ export function NewPaymentRequestPage() {
             <Table.Th>{t('voucher.paymentDueBy')}</Table.Th>
           </>
         }
+        card={(voucher) => (
+          <Group wrap="nowrap" align="flex-start">
+            <Checkbox
+              aria-label={t('payments.pickVoucher', { code: voucher.code })}
+              checked={selected.has(voucher.id)}
+              onChange={() => toggle(voucher)}
+              mt={4}
+            />
+            <VoucherCard voucher={voucher} to={`/partner/vouchers/${voucher.id}`} />
+          </Group>
+        )}
         row={(voucher) => (
           <Table.Tr key={voucher.id}>
             <Table.Td>
@@ -122,7 +168,11 @@ export function NewPaymentRequestPage() {
                 onChange={() => toggle(voucher)}
               />
             </Table.Td>
-            <Table.Td ff="monospace">{voucher.code}</Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={`/partner/vouchers/${voucher.id}`} className="saps-code" size="sm">
+                {voucher.code}
+              </Anchor>
+            </Table.Td>
             <Table.Td>{types.get(voucher.engagementTypeId)?.name ?? '—'}</Table.Td>
             <Table.Td ta="right">{format.number(voucher.days)}</Table.Td>
             <Table.Td>{format.date(voucher.paymentDueBy ?? null)}</Table.Td>
@@ -163,7 +213,7 @@ export function NewPaymentRequestPage() {
               title={t('payments.submit')}
               message={t('payments.submitConfirm', { count: selected.size })}
               confirmLabel={t('payments.submit')}
-              disabled={selected.size === 0 || !invoiceNumber || !invoiceDate}
+              disabled={unregistered || selected.size === 0 || !invoiceNumber || !invoiceDate}
               loading={submit.isPending}
               onConfirm={() => submit.mutate()}
             />

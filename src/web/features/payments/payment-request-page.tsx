@@ -21,7 +21,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, fieldErrors, unplacedErrors } from '../../lib/api';
 import { useFormat } from '../../lib/format';
-import { denialReasons, type DenialReason, type PaymentRequest } from '../../lib/types';
+import { paymentActionsOf, type PaymentRequestAction } from '../../lib/actions';
+import { useMe } from '../../lib/session';
+import { denialReasons, type DenialReason, type PaymentRequest, type Voucher } from '../../lib/types';
 import { ConfirmButton, notifyError, notifySuccess, ProblemAlert, QueryState, StatusBadge } from '../../lib/ui';
 
 const steps = ['submitted', 'approved', 'paid'] as const;
@@ -71,7 +73,10 @@ function PaymentRequestDetail({ request: r }: { request: PaymentRequest }) {
     onSuccess: (result) => done(result, t('review.approved', { reference: result.reference })),
     onError: notifyError,
   });
-  const can = (action: PaymentRequest['availableActions'][number]) => r.availableActions.includes(action);
+  const me = useMe();
+  const actions = paymentActionsOf(r, me.data);
+  const can = (action: PaymentRequestAction) => actions.includes(action);
+  const isOperator = me.data?.organizationKind === 'operator';
 
   return (
     <Stack>
@@ -88,6 +93,7 @@ function PaymentRequestDetail({ request: r }: { request: PaymentRequest }) {
         <Group>
           {can('approve') ? (
             <ConfirmButton
+              data-action="approve"
               color="teal.9"
               label={t('review.approve')}
               title={t('review.approve')}
@@ -130,6 +136,7 @@ function PaymentRequestDetail({ request: r }: { request: PaymentRequest }) {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('vouchers.code')}</Table.Th>
+                <Table.Th>{t('review.evidence')}</Table.Th>
                 <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
                 <Table.Th ta="right">{t('review.amount')}</Table.Th>
               </Table.Tr>
@@ -137,7 +144,19 @@ function PaymentRequestDetail({ request: r }: { request: PaymentRequest }) {
             <Table.Tbody>
               {r.vouchers.map((v) => (
                 <Table.Tr key={v.voucherId}>
-                  <Table.Td ff="monospace">{v.code}</Table.Td>
+                  <Table.Td>
+                    <Anchor
+                      component={Link}
+                      to={isOperator ? `/vouchers/${v.voucherId}#report` : `/partner/vouchers/${v.voucherId}#report`}
+                      className="saps-code"
+                      size="sm"
+                    >
+                      {v.code}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <VoucherEvidence voucherId={v.voucherId} />
+                  </Table.Td>
                   <Table.Td ta="right">{format.number(v.days)}</Table.Td>
                   <Table.Td ta="right">
                     {format.money({ amountMinor: v.amountMinor, currency: r.total.currency })}
@@ -184,6 +203,40 @@ function PaymentRequestDetail({ request: r }: { request: PaymentRequest }) {
   );
 }
 
+/**
+ * The completion report and deliverables behind one voucher of a request (issue 12, finance
+ * review): finance checks them before approving.
+ */
+function VoucherEvidence({ voucherId }: { voucherId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const voucher = useQuery({
+    queryKey: ['vouchers', voucherId],
+    queryFn: () => api.get<Voucher>(`/vouchers/${voucherId}`),
+  });
+  const report = voucher.data?.completionReport;
+  if (!voucher.data) {
+    return null;
+  }
+  if (!report) {
+    return (
+      <Text size="sm" c="red.9">
+        {t('review.noReport')}
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={2}>
+      <Text size="sm">{t('review.reportFiled', { date: format.date(report.submittedAt) })}</Text>
+      {report.deliverableFileIds.map((fileId, index) => (
+        <Anchor key={fileId} href={`/api/v1/files/${fileId}/content`} size="sm">
+          {t('review.deliverableN', { n: index + 1 })}
+        </Anchor>
+      ))}
+    </Stack>
+  );
+}
+
 type Done = (result: PaymentRequest, message: string) => Promise<void>;
 
 /** Deny with a reason from the program's list and a detail for the partner; asks before sending. */
@@ -203,7 +256,7 @@ function DenyButton({ request, onDone }: { request: PaymentRequest; onDone: Done
   const rest = unplacedErrors(deny.error, ['reason', 'detail']);
   return (
     <>
-      <Button color="red" variant="outline" onClick={() => setOpen(true)}>
+      <Button data-action="deny" color="red" variant="outline" onClick={() => setOpen(true)}>
         {t('review.deny')}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('review.denyTitle')} centered>
@@ -271,7 +324,7 @@ function PayButton({ request, onDone }: { request: PaymentRequest; onDone: Done 
   const rest = unplacedErrors(pay.error, ['paymentReference', 'paidOn']);
   return (
     <>
-      <Button color="teal.9" onClick={() => setOpen(true)}>
+      <Button data-action="pay" color="teal.9" onClick={() => setOpen(true)}>
         {t('review.markPaid')}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('review.payTitle')} centered>

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { hasRole, useMe } from '../../lib/session';
 import { paymentStatuses, type Organization, type Page, type PaymentRequest } from '../../lib/types';
 import { PagedTable } from '../../lib/paged-list';
 import { StatusBadge, usePagedList } from '../../lib/ui';
+import { BulkReview } from './bulk-review';
 
 /** Partner names by id, for operators (who see every partner's requests). */
 function usePartnerNames(enabled: boolean): Map<string, string> {
@@ -33,6 +34,18 @@ export function PaymentRequestsPage() {
   const [status, setStatus] = useState<string | null>(isOperator ? 'submitted' : null);
   const [overdue, setOverdue] = useState(false);
   const partnerNames = usePartnerNames(isOperator);
+  const isFinance = hasRole(me.data, 'finance');
+  const [picked, setPicked] = useState<Map<string, PaymentRequest>>(new Map());
+  const pick = (request: PaymentRequest) =>
+    setPicked((current) => {
+      const next = new Map(current);
+      if (next.has(request.id)) {
+        next.delete(request.id);
+      } else {
+        next.set(request.id, request);
+      }
+      return next;
+    });
   const list = usePagedList<PaymentRequest>(['payment-requests'], '/payment-requests', {
     status: overdue ? undefined : (status ?? undefined),
     overdue: overdue ? 'true' : undefined,
@@ -66,14 +79,50 @@ export function PaymentRequestsPage() {
           mb={8}
         />
       </Group>
+      {isFinance ? (
+        <BulkReview
+          selected={[...picked.values()]}
+          onDone={(remaining) => setPicked((current) => new Map([...current].filter(([id]) => remaining.includes(id))))}
+        />
+      ) : null}
       <PagedTable
         list={list}
+        card={(request) => (
+          <Stack gap={4}>
+            <Group justify="space-between" wrap="nowrap">
+              <Group gap="xs" wrap="nowrap">
+                {isFinance ? (
+                  <Checkbox
+                    aria-label={t('bulk.pick', { reference: request.reference })}
+                    checked={picked.has(request.id)}
+                    onChange={() => pick(request)}
+                  />
+                ) : null}
+                <Anchor component={Link} to={`/payment-requests/${request.id}`} fw={600}>
+                  {request.reference}
+                </Anchor>
+              </Group>
+              <StatusBadge status={request.status} />
+            </Group>
+            <Text size="sm">
+              {format.money(request.total)}
+              {request.payBy && request.status === 'approved'
+                ? ` · ${t('review.payBy')}: ${format.date(request.payBy)}`
+                : ''}
+            </Text>
+          </Stack>
+        )}
         empty={overdue ? t('review.noOverdue') : t('payments.empty')}
         minWidth={800}
         striped
         highlightOnHover
         head={
           <>
+            {isFinance ? (
+              <Table.Th w={40}>
+                <span className="saps-visually-hidden">{t('bulk.pickColumn')}</span>
+              </Table.Th>
+            ) : null}
             <Table.Th>{t('payments.reference')}</Table.Th>
             {isOperator ? <Table.Th>{t('review.partner')}</Table.Th> : null}
             <Table.Th>{t('payments.invoiceNumber')}</Table.Th>
@@ -85,6 +134,15 @@ export function PaymentRequestsPage() {
         }
         row={(request) => (
           <Table.Tr key={request.id}>
+            {isFinance ? (
+              <Table.Td>
+                <Checkbox
+                  aria-label={t('bulk.pick', { reference: request.reference })}
+                  checked={picked.has(request.id)}
+                  onChange={() => pick(request)}
+                />
+              </Table.Td>
+            ) : null}
             <Table.Td>
               <Anchor component={Link} to={`/payment-requests/${request.id}`}>
                 {request.reference}

@@ -20,6 +20,8 @@ import type { Agreement, Page, Voucher } from '../../lib/types';
 import { Empty, notifySuccess, ProblemAlert, QueryState } from '../../lib/ui';
 import { groupByOffering, useEngagementTypes } from '../operator/program-page';
 import { ProjectManagerPicker } from './project-manager-picker';
+import { CreationClosedAlert, useVoucherCreation } from './voucher-creation';
+import { useMainProgram } from '../../lib/program';
 
 export function CreateVoucherPage() {
   const { t } = useTranslation();
@@ -36,14 +38,22 @@ export function CreateVoucherPage() {
     queryKey: ['agreements', 'all'],
     queryFn: () => api.get<Page<Agreement>>('/agreements', { limit: 200 }),
   });
-  const agreement = agreements.data?.items.find((a) => a.id === agreementId);
+  // The only usable agreement is chosen already (issue 12); one with 0 days cannot be chosen.
+  const usable = (agreements.data?.items ?? []).filter((a) => a.activated && a.balance > 0);
+  const chosenId = agreementId ?? (usable.length === 1 ? usable[0]!.id : null);
+  const agreement = agreements.data?.items.find((a) => a.id === chosenId);
   const types = useEngagementTypes(agreement?.programId);
+  const creation = useVoucherCreation(agreement?.programId);
+  const program = useMainProgram(agreement?.programId);
+  // Cloud engagement types take no new vouchers from the cloud retirement date (program-local).
+  const cloudRetired = !!program && !!creation.today && creation.today >= program.calendar.cloudRetirementDate;
+  const pickable = (types.data?.items ?? []).filter((item) => !(item.cloud && cloudRetired));
   const type = types.data?.items.find((item) => item.id === engagementTypeId);
 
   const create = useMutation({
     mutationFn: () =>
       api.post<Voucher>('/vouchers', {
-        agreementId,
+        agreementId: chosenId,
         engagementTypeId,
         days: Number(days),
         projectManagerId,
@@ -73,6 +83,9 @@ export function CreateVoucherPage() {
           if (active.length === 0) {
             return <Empty>{t('vouchers.noActiveAgreement')}</Empty>;
           }
+          if (creation.known && !creation.open) {
+            return <CreationClosedAlert lastDay={creation.lastDay} />;
+          }
           return (
             <Paper withBorder p="md">
               <form
@@ -89,8 +102,9 @@ export function CreateVoucherPage() {
                     data={active.map((a) => ({
                       value: a.id,
                       label: t('vouchers.agreementOption', { id: a.licensingId, count: a.balance }),
+                      disabled: a.balance === 0,
                     }))}
-                    value={agreementId}
+                    value={chosenId}
                     onChange={(value) => {
                       setAgreementId(value);
                       setEngagementTypeId(null);
@@ -103,7 +117,7 @@ export function CreateVoucherPage() {
                     required
                     searchable
                     disabled={!agreement}
-                    data={groupByOffering(types.data?.items ?? []).map(([offering, items]) => ({
+                    data={groupByOffering(pickable).map(([offering, items]) => ({
                       group: t('catalog.offering', { code: offering }),
                       items: items.map((item) => ({ value: item.id, label: item.name })),
                     }))}
@@ -168,7 +182,7 @@ export function CreateVoucherPage() {
                     <Button
                       type="submit"
                       loading={create.isPending}
-                      disabled={!agreementId || !engagementTypeId || !days || !projectManagerId}
+                      disabled={!chosenId || !engagementTypeId || !days || !projectManagerId}
                     >
                       {t('vouchers.createSubmit')}
                     </Button>

@@ -3,7 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
-import type { StoredFile, Voucher, VoucherStatus } from '../../lib/types';
+import type { Deadline, StoredFile, Voucher, VoucherStatus } from '../../lib/types';
+import { useMe } from '../../lib/session';
+import { useClock } from '../../shell/clock-banner';
+import { useConsultants } from './consultant-picker';
 import { StatusBadge } from '../../lib/ui';
 
 const happyPath: VoucherStatus[] = ['assigned', 'reserved', 'completed', 'redeemed'];
@@ -47,20 +50,50 @@ export function VoucherStateTimeline({ voucher }: { voucher: Voucher }) {
   );
 }
 
+type DeadlineKey = 'reserveBy' | 'redeemBy' | 'paymentBy';
+
+/**
+ * The deadlines that still matter for the voucher's status, each with its date and rule: to
+ * reserve (an assigned voucher), to redeem (until it is redeemed), to request payment (once
+ * redeemed). A reservation is pointless once redemption has closed, so the day shown to reserve
+ * is never after the last redemption day (issue 12, M4).
+ */
+export function voucherDeadlineRows(voucher: Voucher): { key: DeadlineKey; deadline: Deadline }[] {
+  const { reserveBy, redeemBy, paymentBy } = voucher.deadlines;
+  const live = voucher.status === 'assigned' || voucher.status === 'reserved' || voucher.status === 'completed';
+  const rows: { key: DeadlineKey; deadline: Deadline }[] = [];
+  if (voucher.status === 'assigned') {
+    rows.push({ key: 'reserveBy', deadline: reserveBy.lastDay > redeemBy.lastDay ? redeemBy : reserveBy });
+  }
+  if (live) {
+    rows.push({ key: 'redeemBy', deadline: redeemBy });
+  }
+  if (voucher.status === 'redeemed' && paymentBy) {
+    rows.push({ key: 'paymentBy', deadline: paymentBy });
+  }
+  return rows;
+}
+
+/** The next deadline of a voucher (the earliest row), for lists. */
+export function nextDeadline(voucher: Voucher): { key: DeadlineKey; deadline: Deadline } | undefined {
+  return voucherDeadlineRows(voucher)[0];
+}
+
+const deadlineNames: Record<DeadlineKey, string> = {
+  reserveBy: 'voucher.reserveBy',
+  redeemBy: 'voucher.redeemBy',
+  paymentBy: 'voucher.paymentDueBy',
+};
+
 export function VoucherDeadlines({ voucher }: { voucher: Voucher }) {
   const { t } = useTranslation();
   const format = useFormat();
-  // The server's effective deadlines: the last program-local day, and the rule that sets it.
-  const { reserveBy, redeemBy, paymentBy } = voucher.deadlines;
-  const rows = [
-    { name: t('voucher.reserveBy'), deadline: reserveBy },
-    { name: t('voucher.redeemBy'), deadline: redeemBy },
-    ...(paymentBy ? [{ name: t('voucher.paymentDueBy'), deadline: paymentBy }] : []),
-  ].map(({ name, deadline }) => ({
-    name,
-    date: deadline.lastDay,
-    rule: t(`deadlineRules.${deadline.rule}`),
-  }));
+  const clock = useClock();
+  const now = clock.data?.now;
+  const rows = voucherDeadlineRows(voucher);
+  if (rows.length === 0) {
+    return <Text c="dimmed">{t('voucher.noDeadlines')}</Text>;
+  }
   return (
     <Table>
       <Table.Thead>
@@ -71,19 +104,40 @@ export function VoucherDeadlines({ voucher }: { voucher: Voucher }) {
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {rows.map((row) => (
-          <Table.Tr key={row.name}>
-            <Table.Td>{row.name}</Table.Td>
-            <Table.Td>{format.date(row.date)}</Table.Td>
-            <Table.Td>
-              <Text size="sm" c="dimmed">
-                {row.rule}
-              </Text>
-            </Table.Td>
-          </Table.Tr>
-        ))}
+        {rows.map(({ key, deadline }) => {
+          const passed = !!now && new Date(now).getTime() >= new Date(deadline.before).getTime();
+          return (
+            <Table.Tr key={key}>
+              <Table.Td>{t(deadlineNames[key])}</Table.Td>
+              <Table.Td>
+                <Text size="sm" fw={passed ? 700 : undefined} c={passed ? 'red.9' : undefined}>
+                  {format.date(deadline.lastDay)}
+                  {passed ? ` · ${t('voucher.deadlinePassed')}` : ''}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" c="dimmed">
+                  {t(`deadlineRules.${deadline.rule}`)}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** "Voucher PS-M2KX-88ZY", the code never broken across lines (issue 12). */
+export function VoucherTitle({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const [before, after] = t('voucher.title', { code: '\u0000' }).split('\u0000');
+  return (
+    <Title order={1}>
+      {before}
+      <span className="saps-code">{code}</span>
+      {after}
+    </Title>
   );
 }
 
@@ -160,6 +214,7 @@ export function VoucherCompletionReport({ voucher }: { voucher: Voucher }) {
       <Text>
         {t('voucher.delivered', { from: format.date(report.deliveredFrom), to: format.date(report.deliveredTo) })}
       </Text>
+      <ReportConsultants partnerId={voucher.reservation?.partnerId} ids={report.consultantIds} />
       <Title order={3} size="h5">
         {t('report.summary')}
       </Title>
@@ -186,6 +241,23 @@ export function VoucherCompletionReport({ voucher }: { voucher: Voucher }) {
   );
 }
 
+/** The delivering consultants, by name where the reader may list the partner's consultants. */
+function ReportConsultants({ partnerId, ids }: { partnerId: string | undefined; ids: string[] }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const mayList = me.data?.organizationKind === 'operator' || me.data?.organizationId === partnerId;
+  const consultants = useConsultants(mayList ? partnerId : undefined);
+  const names = new Map((consultants.data?.items ?? []).map((c) => [c.userId, c.name]));
+  const shown = ids.map((id) => names.get(id)).filter((name): name is string => !!name);
+  return (
+    <Text>
+      {shown.length === ids.length && shown.length > 0
+        ? t('report.deliveredBy', { names: shown.join(', ') })
+        : t('report.consultantCount', { count: ids.length })}
+    </Text>
+  );
+}
+
 /** One deliverable: its name and size from `GET /files/{id}`, and a download link. */
 function Deliverable({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -200,7 +272,7 @@ function Deliverable({ id }: { id: string }) {
       <Anchor href={`/api/v1/files/${id}/content`}>{file.data?.name ?? t('report.deliverable')}</Anchor>
       {file.data ? (
         <Text size="sm" c="dimmed">
-          {t('report.size', { size: format.number(Math.ceil(file.data.size / 1024)) })}
+          {format.bytes(file.data.size)}
         </Text>
       ) : null}
     </Group>

@@ -4,7 +4,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, fieldErrors } from '../../lib/api';
-import { hasRole, useMe } from '../../lib/session';
+import { actionsOf } from '../../lib/actions';
+import { useMe } from '../../lib/session';
+import { useClock } from '../../shell/clock-banner';
+import { VoucherParties } from './parties';
 import type { Voucher } from '../../lib/types';
 import { ConfirmButton, notifyError, notifySuccess, ProblemAlert, QueryState } from '../../lib/ui';
 import { useEngagementTypeIndex } from './catalog-names';
@@ -15,6 +18,7 @@ import {
   VoucherReservation,
   VoucherStateTimeline,
   VoucherSummary,
+  VoucherTitle,
 } from './voucher-details';
 
 export function useVoucher(id: string) {
@@ -41,63 +45,72 @@ export function VoucherPage() {
     onError: notifyError,
   });
 
-  const isBenefitAdmin = hasRole(me.data, 'benefit_admin');
+  const clock = useClock();
   return (
     <Stack>
       <Anchor component={Link} to="/vouchers" size="sm">
         {t('vouchers.back')}
       </Anchor>
       <QueryState query={voucher}>
-        {(v) => (
-          <Stack>
-            <Group justify="space-between">
-              <Title order={1}>{t('voucher.title', { code: v.code })}</Title>
-              {isBenefitAdmin && v.status === 'assigned' ? (
-                <Group>
-                  <Button variant="default" onClick={() => setChangingPm(true)}>
-                    {t('voucher.changePm')}
-                  </Button>
-                  <ConfirmButton
-                    label={t('voucher.cancel')}
-                    title={t('voucher.cancelTitle', { code: v.code })}
-                    message={t('voucher.cancelConfirm', { count: v.days })}
-                    confirmLabel={t('voucher.cancelSubmit')}
-                    loading={cancel.isPending}
-                    onConfirm={() => cancel.mutate()}
-                  />
-                </Group>
-              ) : null}
-            </Group>
-            <VoucherSummary voucher={v} typeName={types.get(v.engagementTypeId)?.name} />
-            <SimpleGrid cols={{ base: 1, md: 2 }}>
+        {(v) => {
+          const actions = actionsOf(v, me.data, clock.data?.now);
+          return (
+            <Stack>
+              <Group justify="space-between">
+                <VoucherTitle code={v.code} />
+                {actions.length > 0 ? (
+                  <Group>
+                    {actions.includes('changeProjectManager') ? (
+                      <Button data-action="changeProjectManager" variant="default" onClick={() => setChangingPm(true)}>
+                        {t('voucher.changePm')}
+                      </Button>
+                    ) : null}
+                    {actions.includes('cancel') ? (
+                      <ConfirmButton
+                        data-action="cancel"
+                        label={t('voucher.cancel')}
+                        title={t('voucher.cancelTitle', { code: v.code })}
+                        message={t('voucher.cancelConfirm', { count: v.days })}
+                        confirmLabel={t('voucher.cancelSubmit')}
+                        loading={cancel.isPending}
+                        onConfirm={() => cancel.mutate()}
+                      />
+                    ) : null}
+                  </Group>
+                ) : null}
+              </Group>
+              <VoucherSummary voucher={v} typeName={types.get(v.engagementTypeId)?.name} />
+              <VoucherParties voucher={v} />
+              <SimpleGrid cols={{ base: 1, md: 2 }}>
+                <Paper withBorder p="md">
+                  <Title order={2} size="h4" mb="sm">
+                    {t('voucher.timeline')}
+                  </Title>
+                  <VoucherStateTimeline voucher={v} />
+                </Paper>
+                <Paper withBorder p="md">
+                  <Title order={2} size="h4" mb="sm">
+                    {t('voucher.deadlines')}
+                  </Title>
+                  <VoucherDeadlines voucher={v} />
+                </Paper>
+              </SimpleGrid>
               <Paper withBorder p="md">
                 <Title order={2} size="h4" mb="sm">
-                  {t('voucher.timeline')}
+                  {t('voucher.reservation')}
                 </Title>
-                <VoucherStateTimeline voucher={v} />
+                <VoucherReservation voucher={v} />
               </Paper>
-              <Paper withBorder p="md">
+              <Paper withBorder p="md" id="report">
                 <Title order={2} size="h4" mb="sm">
-                  {t('voucher.deadlines')}
+                  {t('voucher.completionReport')}
                 </Title>
-                <VoucherDeadlines voucher={v} />
+                <VoucherCompletionReport voucher={v} />
               </Paper>
-            </SimpleGrid>
-            <Paper withBorder p="md">
-              <Title order={2} size="h4" mb="sm">
-                {t('voucher.reservation')}
-              </Title>
-              <VoucherReservation voucher={v} />
-            </Paper>
-            <Paper withBorder p="md">
-              <Title order={2} size="h4" mb="sm">
-                {t('voucher.completionReport')}
-              </Title>
-              <VoucherCompletionReport voucher={v} />
-            </Paper>
-            {changingPm ? <ChangePmModal voucher={v} onClose={() => setChangingPm(false)} /> : null}
-          </Stack>
-        )}
+              {changingPm ? <ChangePmModal voucher={v} onClose={() => setChangingPm(false)} /> : null}
+            </Stack>
+          );
+        }}
       </QueryState>
     </Stack>
   );

@@ -1,17 +1,17 @@
-import { Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useFormat } from '../../lib/format';
-import { hasRole, useMe } from '../../lib/session';
 import { voucherStatuses, type Voucher } from '../../lib/types';
 import { PagedTable } from '../../lib/paged-list';
 import { StatusBadge, usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from './catalog-names';
+import { NextDeadline, VoucherCard } from './voucher-card';
+import { CreateVoucherAction } from './voucher-creation';
 
 export function VouchersPage() {
   const { t } = useTranslation();
   const format = useFormat();
-  const me = useMe();
   const [params, setParams] = useSearchParams();
   const status = params.get('status');
   const agreementId = params.get('agreementId');
@@ -25,11 +25,7 @@ export function VouchersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t('vouchers.title')}</Title>
-        {hasRole(me.data, 'benefit_admin') ? (
-          <Button component={Link} to="/vouchers/new">
-            {t('vouchers.create')}
-          </Button>
-        ) : null}
+        <CreateVoucherAction />
       </Group>
       <Group>
         <Select
@@ -62,13 +58,14 @@ export function VouchersPage() {
             <Table.Th>{t('vouchers.engagementType')}</Table.Th>
             <Table.Th ta="right">{t('vouchers.days')}</Table.Th>
             <Table.Th>{t('vouchers.status')}</Table.Th>
-            <Table.Th>{t('vouchers.expiresAt')}</Table.Th>
+            <Table.Th>{t('vouchers.nextDeadline')}</Table.Th>
           </>
         }
+        card={(voucher) => <VoucherCard voucher={voucher} to={`/vouchers/${voucher.id}`} />}
         row={(voucher) => (
           <Table.Tr key={voucher.id}>
             <Table.Td>
-              <Anchor component={Link} to={`/vouchers/${voucher.id}`} ff="monospace">
+              <Anchor component={Link} to={`/vouchers/${voucher.id}`} className="saps-code">
                 {voucher.code}
               </Anchor>
             </Table.Td>
@@ -79,7 +76,9 @@ export function VouchersPage() {
             <Table.Td>
               <StatusBadge status={voucher.status} />
             </Table.Td>
-            <Table.Td>{format.date(voucher.expiresAt)}</Table.Td>
+            <Table.Td>
+              <NextDeadline voucher={voucher} />
+            </Table.Td>
           </Table.Tr>
         )}
       />
