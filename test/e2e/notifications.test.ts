@@ -27,8 +27,23 @@ async function notifyPm(): Promise<void> {
 }
 
 /** 2021-05-01: the removal of remaining days (2021-07-01) is within the chart's 90 days. */
-function moveProgramDate(): void {
-  (suite.server.testApp.ctx.clock as SimulatedClock).set(new Date('2021-05-01T09:00:00.000Z'));
+async function moveProgramDate(): Promise<void> {
+  // As the operator would, through the API (the clock lives in the database: decision 017).
+  const base = suite.server.baseUrl;
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'operator@saps.example', password: 'demo-password' }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const moved = await fetch(`${base}/api/v1/clock`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ now: '2021-05-01T09:00:00.000Z' }),
+  });
+  if (moved.status !== 200) {
+    throw new Error(`moving the clock failed: ${moved.status} ${await moved.text()}`);
+  }
 }
 
 describe('notifications, days at risk and support in Chromium', () => {
@@ -51,7 +66,7 @@ describe('notifications, days at risk and support in Chromium', () => {
   });
 
   it('charts the days at risk of the next 90 days on the operator dashboard', async () => {
-    moveProgramDate();
+    await moveProgramDate();
     const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl);
     await signInViaApi(context, 'operator@saps.example');
     await page.goto('/operator/dashboard');
@@ -114,7 +129,7 @@ describe('notifications, days at risk and support in Chromium', () => {
 
   for (const language of ['en', 'fr'] as const) {
     it(`has no serious or critical axe-core violation on these pages (${language})`, async () => {
-      moveProgramDate();
+      await moveProgramDate();
       await notifyPm();
       const { app } = suite.server.testApp;
       const token = await suite.server.testApp.login('benefits@northwind.example');
