@@ -320,6 +320,48 @@ describe.skipIf(!process.env.DATABASE_URL)('voucher races on PostgreSQL (16 requ
     await expectInvariants();
   });
 
+  it('8 creations of a 15-day voucher on two agreements of one customer: exactly one wins (the customer lock)', async () => {
+    // Without the lock on the customer, each agreement's creations saw no other 15-day voucher.
+    const programId = (await api(tokens.benefits, 'GET', `/agreements/${agreementId}`)).body.programId as string;
+    const types = await api(tokens.operator, 'GET', `/programs/${programId}/engagement-types`);
+    const typeId = types.body.items.find((e: { code: string }) => e.code === 'DDPS-SEC').id as string;
+    const northwindId = t.demo.organizationIds['Northwind Traders']!;
+    const second = expectOk(
+      await api(tokens.operator, 'POST', `/organizations/${northwindId}/agreements`, {
+        programId,
+        licensingId: 'NW-RACE-15',
+        endsOn: '2023-06-30',
+      }),
+      201,
+    ).id as string;
+    expectOk(
+      await api(tokens.operator, 'POST', `/agreements/${second}/adjustments`, { days: 200, reason: 'race set-up' }),
+      201,
+    );
+    expectOk(await api(tokens.benefits, 'POST', `/agreements/${second}/activation`));
+    for (let round = 0; round < 3; round += 1) {
+      const replies = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          api(tokens.benefits, 'POST', '/vouchers', {
+            agreementId: i % 2 === 0 ? agreementId : second,
+            engagementTypeId: typeId,
+            days: 15,
+            projectManagerId,
+          }),
+        ),
+      );
+      const created = replies.filter((r) => r.status === 201);
+      expect(created, JSON.stringify(replies.map((r) => r.status))).toHaveLength(1);
+      for (const reply of replies.filter((r) => r.status !== 201)) {
+        expect(reply.status, JSON.stringify(reply.body)).toBe(422);
+        expect(reply.body.type).toBe('/problems/policy-violation');
+      }
+      // The next round races afresh: the winner is cancelled (its days return).
+      expectOk(await api(tokens.benefits, 'POST', `/vouchers/${created[0]!.body.id}/cancel`));
+    }
+    await expectInvariants();
+  });
+
   it('16 parallel replays with one Idempotency-Key create one voucher and reserve it once', async () => {
     const body = { agreementId, engagementTypeId, days: 1, projectManagerId };
     for (let round = 0; round < 5; round += 1) {

@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
-import { sqlList } from '../../db/connection.js';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { sqlList, type Executor } from '../../db/connection.js';
 import { agreements, engagementTypes, organizations, programs } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { voucherCodeBytesNeeded, voucherCodeFromBytes } from '../../domain/voucher-code.js';
 import { decideCreate } from '../../domain/voucher-decisions.js';
-import { liveVoucherStatuses, voucherTransitions } from '../../domain/voucher-lifecycle.js';
+import { liveVoucherStatuses, redeemedVoucherStatus } from '../../domain/voucher-lifecycle.js';
 import { requireRole, requireVisible } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { toPolicy } from '../programs/present-program.js';
@@ -40,6 +40,35 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
   requireRole(actor, 'benefit_admin');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const view = await attemptCreation(tx, actor, input, now);
+      if (view) {
+        return view;
+      }
+    }
+    throw new Error('no voucher created after 5 attempts (code collisions or concurrent 15-day creations)');
+  });
+}
+
+/**
+ * Live or used 15-day vouchers of the type for the customer: a voucher past its expiry instant is
+ * expired, swept or not ("expiry is enforced at the moment of the action"); a redeemed one stays used.
+ */
+function fifteenDayVouchersSql(organizationId: SQL, engagementTypeId: string, now: Date): SQL<number> {
+  return sql<number>`(select count(*)::int from vouchers v
+    where v.organization_id = ${organizationId} and v.engagement_type_id = ${engagementTypeId} and v.days = 15
+      and ((v.status in (${sqlList(liveVoucherStatuses)}) and v.expires_at > ${now})
+           or v.status = ${redeemedVoucherStatus}))`;
+}
+
+/** One snapshot, decision and persist; null when the persist found the snapshot stale (retry). */
+async function attemptCreation(
+  tx: Executor,
+  actor: Actor,
+  input: CreateVoucherInput,
+  now: Date,
+): Promise<VoucherView | null> {
+  {
     // The snapshot in one query. It locks the agreement (its balance) and the customer: one
     // customer's creations are serialised, so the second-15-day rule holds under races.
     const [row] = await tx
@@ -50,11 +79,7 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
         pm: projectManagerSql(input.projectManagerId, agreements.organizationId),
         // Live or used 15-day vouchers of the type: a voucher past its expiry instant is expired,
         // swept or not ("expiry is enforced at the moment of the action"); a redeemed one stays used.
-        fifteenDay: sql<number>`(select count(*)::int from vouchers v
-          where v.organization_id = ${agreements.organizationId} and v.engagement_type_id = ${input.engagementTypeId}
-            and v.days = 15
-            and ((v.status in (${sqlList(liveVoucherStatuses)}) and v.expires_at > ${now})
-                 or v.status = ${voucherTransitions.redeem.to}))`,
+        fifteenDay: fifteenDayVouchersSql(sql`${agreements.organizationId}`, input.engagementTypeId, now),
       })
       .from(agreements)
       .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
@@ -93,21 +118,23 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
       otherFifteenDayVouchers: row!.fifteenDay,
     };
     const exceptionReason = input.exceptionReason?.trim() || null;
-    // The code is random: on the rare collision the insert is skipped and another is drawn.
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const decision = decideCreate(
-        { id: randomUUID(), code: newVoucherCode(), days: input.days, exceptionReason },
-        facts,
-      );
-      const view = presentVoucher(decision.after, engagementType, policy, {
-        actor,
-        now,
-        payment: { inLiveRequest: false, registered: false, rated: false },
-      });
-      if (await persistVoucherCreation(tx, decision, { now, emails: [voucherCodeEmail(pm!, view)] })) {
-        return view;
-      }
-    }
-    throw new Error('no free voucher code after 5 draws');
-  });
+    const decision = decideCreate(
+      { id: randomUUID(), code: newVoucherCode(), days: input.days, exceptionReason },
+      facts,
+    );
+    const view = presentVoucher(decision.after, engagementType, policy, {
+      actor,
+      now,
+      payment: { inLiveRequest: false, registered: false, rated: false },
+    });
+    // The insert is skipped if the random code is taken, or if the 15-day count changed: the
+    // snapshot statement waited for the customer lock but counted with its older snapshot (READ
+    // COMMITTED), so a rival that committed meanwhile is only seen by this later statement.
+    const guard =
+      input.days === 15
+        ? sql`${fifteenDayVouchersSql(sql`${agreement.organizationId}::uuid`, engagementType.id, now)} = ${row!.fifteenDay}`
+        : sql`true`;
+    const written = await persistVoucherCreation(tx, decision, { now, guard, emails: [voucherCodeEmail(pm!, view)] });
+    return written ? view : null;
+  }
 }

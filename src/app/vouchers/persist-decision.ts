@@ -15,6 +15,11 @@ function columnName(key: string): string {
   return column.name;
 }
 
+/** The column's SQL type: parameters of `insert … select` need it (no column to infer it from). */
+function columnType(key: string): string {
+  return (columns as unknown as Record<string, { getSQLType(): string }>)[key]!.getSQLType();
+}
+
 function value(key: string, v: unknown): SQL {
   if (key === 'completionReport') {
     return v === null || v === undefined ? sql`null::jsonb` : sql`${JSON.stringify(v)}::jsonb`;
@@ -143,7 +148,7 @@ export async function persistVoucherDecision(
 export async function persistVoucherCreation(
   tx: Executor,
   decision: VoucherDecision,
-  options: { emails?: readonly EmailMessage[]; now: Date },
+  options: { emails?: readonly EmailMessage[]; now: Date; guard?: SQL },
 ): Promise<boolean> {
   const entries = Object.entries(decision.after).filter(([key]) => key !== 'version');
   const query = sql`
@@ -152,10 +157,11 @@ export async function persistVoucherCreation(
         entries.map(([key]) => sql.identifier(columnName(key))),
         sql`, `,
       )}, version)
-      values (${sql.join(
-        entries.map(([key, v]) => value(key, v)),
+      select ${sql.join(
+        entries.map(([key, v]) => sql`${value(key, v)}::${sql.raw(columnType(key))}`),
         sql`, `,
-      )}, ${decision.after.version})
+      )}, ${decision.after.version}
+      where ${options.guard ?? sql`true`}
       on conflict (code) do nothing
       returning id
     ),
