@@ -20,6 +20,7 @@ import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { authRoutes } from './routes/auth.js';
+import { exportRoutes } from './routes/exports.js';
 import { fileRoutes } from './routes/files.js';
 import { operationRoutes } from './routes/operations.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -42,6 +43,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   fileRoutes,
   operationRoutes,
   paymentRoutes,
+  exportRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -103,6 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'files', description: 'Deliverable uploads' },
         { name: 'operations', description: 'Sweeps, extensions, dry runs and the audit log' },
         { name: 'payments', description: 'Payment requests and their review by finance' },
+        { name: 'exports', description: 'CSV exports of the lists, streamed' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -10,6 +10,7 @@ import type { Agreement, LedgerEntry, Program } from '../../lib/types';
 import { PagedTable } from '../../lib/paged-list';
 import { ConfirmButton, notifyError, notifySuccess, QueryState, usePagedList } from '../../lib/ui';
 import { useClock } from '../../shell/clock-banner';
+import { ExportCsvButton } from '../../lib/export-button';
 
 export function AgreementPage() {
   const { t } = useTranslation();
@@ -166,9 +167,12 @@ function Ledger({ agreementId }: { agreementId: string }) {
   const list = usePagedList<LedgerEntry>(['agreements', agreementId, 'ledger'], `/agreements/${agreementId}/ledger`);
   return (
     <Stack>
-      <Title order={2} size="h3">
-        {t('ledger.title')}
-      </Title>
+      <Group justify="space-between">
+        <Title order={2} size="h3">
+          {t('ledger.title')}
+        </Title>
+        <ExportCsvButton path="/exports/ledger.csv" filters={{ agreementId }} />
+      </Group>
       <PagedTable
         list={list}
         empty={t('ledger.empty')}

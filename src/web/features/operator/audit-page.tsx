@@ -6,6 +6,7 @@ import { useFormat } from '../../lib/format';
 import type { AuditEvent } from '../../lib/types';
 import { ListPager, ListTable } from '../../lib/paged-list';
 import { Empty, ProblemAlert, QueryState, usePagedList } from '../../lib/ui';
+import { ExportCsvButton } from '../../lib/export-button';
 
 function json(value: unknown): string {
   return value === null || value === undefined ? '—' : JSON.stringify(value, null, 2);
@@ -22,7 +23,10 @@ export function AuditPage() {
   const errors = fieldErrors(list.query.error);
   return (
     <Stack>
-      <Title order={1}>{t('audit.title')}</Title>
+      <Group justify="space-between">
+        <Title order={1}>{t('audit.title')}</Title>
+        <ExportCsvButton path="/exports/audit-events.csv" filters={filters} />
+      </Group>
       <Text c="dimmed">{t('audit.intro')}</Text>
       <form
         onSubmit={(event) => {

@@ -7,6 +7,7 @@ import type { Voucher, VoucherStatus } from '../../lib/types';
 import { PagedTable } from '../../lib/paged-list';
 import { usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
+import { ExportCsvButton } from '../../lib/export-button';
 
 /** What needs doing next, by status: report the work, redeem, then ask to be paid. */
 const groups: { status: VoucherStatus; title: string; action: string }[] = [
@@ -22,11 +23,14 @@ export function PartnerVouchersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t('partnerVouchers.title')}</Title>
-        {hasRole(me.data, 'partner_admin', 'global_admin') ? (
-          <Button component={Link} to="/partner/reserve">
-            {t('nav.validateReserve')}
-          </Button>
-        ) : null}
+        <Group>
+          <ExportCsvButton path="/exports/vouchers.csv" />
+          {hasRole(me.data, 'partner_admin', 'global_admin') ? (
+            <Button component={Link} to="/partner/reserve">
+              {t('nav.validateReserve')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       {groups.map((group) => (
         <VoucherGroup key={group.status} {...group} />

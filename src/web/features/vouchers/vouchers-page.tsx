@@ -7,6 +7,7 @@ import { voucherStatuses, type Voucher } from '../../lib/types';
 import { PagedTable } from '../../lib/paged-list';
 import { StatusBadge, usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from './catalog-names';
+import { ExportCsvButton } from '../../lib/export-button';
 
 export function VouchersPage() {
   const { t } = useTranslation();
@@ -25,11 +26,14 @@ export function VouchersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t('vouchers.title')}</Title>
-        {hasRole(me.data, 'benefit_admin') ? (
-          <Button component={Link} to="/vouchers/new">
-            {t('vouchers.create')}
-          </Button>
-        ) : null}
+        <Group>
+          <ExportCsvButton path="/exports/vouchers.csv" filters={{ status, agreementId }} />
+          {hasRole(me.data, 'benefit_admin') ? (
+            <Button component={Link} to="/vouchers/new">
+              {t('vouchers.create')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       <Group>
         <Select

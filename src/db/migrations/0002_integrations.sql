@@ -1,0 +1,1 @@
+CREATE INDEX "vouchers_created_idx" ON "vouchers" USING btree ("created_at","id");
