@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
 import { simulate, sweep } from './program-commands.js';
 import { generateOpenApiDocument } from './openapi.js';
+import { auditVerify } from './integration-commands.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -287,4 +288,5 @@ export const commands: Record<string, Command> = {
   sweep,
   simulate,
   openapi,
+  'audit verify': auditVerify,
 };

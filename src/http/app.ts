@@ -19,6 +19,7 @@ import { registerIdempotency } from './plugins/idempotency.js';
 import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
+import { auditChainRoutes } from './routes/audit-chain.js';
 import { authRoutes } from './routes/auth.js';
 import { exportRoutes } from './routes/exports.js';
 import { fileRoutes } from './routes/files.js';
@@ -44,6 +45,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   operationRoutes,
   paymentRoutes,
   exportRoutes,
+  auditChainRoutes,
 ];
 
 export const apiVersion = '1.0.0';

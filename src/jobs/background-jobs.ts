@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import { runSweep } from '../app/operations/run-sweep.js';
+import { sealAuditEvents } from '../app/operations/seal-audit.js';
 import type { Mailer } from './mailer.js';
 import { eventConsumers } from './event-consumers.js';
 import { fanOutEvents } from './event-fan-out.js';
@@ -21,5 +22,7 @@ export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Jo
     },
     // Rules are enforced at action time; the sweep only records what time already decided.
     { name: 'sweep', intervalMs: 60_000, run: () => runSweep(ctx) },
+    // Chains the committed audit records (decision 021).
+    { name: 'audit-seal', intervalMs: 10_000, run: () => sealAuditEvents(ctx) },
   ];
 }

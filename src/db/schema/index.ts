@@ -5,3 +5,4 @@ export * from './partners.js';
 export * from './vouchers.js';
 export * from './password-resets.js';
 export * from './events.js';
+export * from './integrations.js';

@@ -19,6 +19,7 @@ import type { consultant, location, paymentRegistration } from '../../http/schem
 import type { denialRequest, paymentRequest } from '../../http/schemas/payments.js';
 import type { calendar as calendarSchema, engagementType, program, rate } from '../../http/schemas/programs.js';
 import type { file, voucher, voucherValidation } from '../../http/schemas/vouchers.js';
+import type { auditChainState } from '../../http/schemas/audit-chain';
 
 export type Role = z.input<typeof roleSchema>;
 export type User = z.input<typeof user>;
@@ -88,6 +89,7 @@ export const denialReasons = [
 // ---- Operations ----
 export type Dashboard = z.input<typeof dashboard>;
 export type AuditEvent = z.input<typeof auditEvent>;
+export type AuditChainState = z.input<typeof auditChainState>;
 export type SweepResult = z.input<typeof sweepResult>;
 export type ExtensionRequest = z.input<typeof extensionRequest>;
 export type Simulation = z.input<typeof simulation>;
