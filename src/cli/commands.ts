@@ -53,6 +53,7 @@ embedded database; SAPS_DEMO=0 turns it off) it adds the demo organisations and 
       publicUrl: config.publicUrl,
       simulatedClock: runtime.simulatedClock,
       trustProxy: config.trustProxy,
+      metricsToken: config.metricsToken,
     });
     let closing = false;
     // Assigned once the server listens; a signal before then has no jobs to stop.

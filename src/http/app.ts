@@ -16,6 +16,7 @@ import type { AppContext } from '../app/context.js';
 import { registerErrorHandling } from './errors.js';
 import { registerAuthentication, csrfHeader } from './plugins/authentication.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import { registerMetrics } from './plugins/metrics.js';
 import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
@@ -55,6 +56,8 @@ export interface BuildAppOptions extends HttpOptions {
   logger: Logger | false;
   /** Trust `X-Forwarded-*` from a reverse proxy (needed for Secure cookies behind TLS). */
   trustProxy?: boolean;
+  /** `SAPS_METRICS_TOKEN`: the bearer token `GET /metrics` needs, if any. */
+  metricsToken?: string | undefined;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
@@ -116,6 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  registerMetrics(app, options.ctx, { token: options.metricsToken });
   registerAuthentication(app, options.ctx);
   registerIdempotency(app, options.ctx);
 
