@@ -20,6 +20,7 @@ import { registerMetrics } from './plugins/metrics.js';
 import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditChainRoutes } from './routes/audit-chain.js';
 import { authRoutes } from './routes/auth.js';
 import { exportRoutes } from './routes/exports.js';
@@ -47,6 +48,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   paymentRoutes,
   exportRoutes,
   auditChainRoutes,
+  apiKeyRoutes,
 ];
 
 export const apiVersion = '1.0.0';

@@ -84,9 +84,17 @@ const navigationByLogin: Record<string, string[]> = {
     'Audit log',
     'Sweeps and extensions',
     'Payment requests',
+    'API keys',
   ],
   'finance@saps.example': ['Dashboard', 'Organisations', 'Programs', 'Audit log', 'Payment requests'],
-  'benefits@northwind.example': ['Agreements', 'Vouchers', 'Create a voucher', 'Partner directory', 'Users'],
+  'benefits@northwind.example': [
+    'Agreements',
+    'Vouchers',
+    'Create a voucher',
+    'Partner directory',
+    'Users',
+    'API keys',
+  ],
   'pm@northwind.example': ['Vouchers', 'Partner directory'],
   'admin@fabrikam.example': [
     'Validate and reserve',
@@ -94,6 +102,7 @@ const navigationByLogin: Record<string, string[]> = {
     'Payment requests',
     'Eligibility and enrolment',
     'Users',
+    'API keys',
   ],
   'consultant@fabrikam.example': ['My vouchers', 'Eligibility and enrolment'],
   'admin@tailspin.example': [
@@ -102,6 +111,7 @@ const navigationByLogin: Record<string, string[]> = {
     'Payment requests',
     'Eligibility and enrolment',
     'Users',
+    'API keys',
   ],
 };
 

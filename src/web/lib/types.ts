@@ -20,6 +20,7 @@ import type { denialRequest, paymentRequest } from '../../http/schemas/payments.
 import type { calendar as calendarSchema, engagementType, program, rate } from '../../http/schemas/programs.js';
 import type { file, voucher, voucherValidation } from '../../http/schemas/vouchers.js';
 import type { auditChainState } from '../../http/schemas/audit-chain';
+import type { apiKey, createdApiKey } from '../../http/schemas/api-keys';
 
 export type Role = z.input<typeof roleSchema>;
 export type User = z.input<typeof user>;
@@ -90,6 +91,8 @@ export const denialReasons = [
 export type Dashboard = z.input<typeof dashboard>;
 export type AuditEvent = z.input<typeof auditEvent>;
 export type AuditChainState = z.input<typeof auditChainState>;
+export type ApiKey = z.input<typeof apiKey>;
+export type CreatedApiKey = z.input<typeof createdApiKey>;
 export type SweepResult = z.input<typeof sweepResult>;
 export type ExtensionRequest = z.input<typeof extensionRequest>;
 export type Simulation = z.input<typeof simulation>;
