@@ -27,6 +27,8 @@ const environment = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   SMTP_FROM: z.string().default('SAPS <no-reply@saps.example>'),
+  // Read where deliveries are made (app/webhooks/webhook-policy.ts); validated here at start.
+  SAPS_WEBHOOK_ALLOW_PRIVATE: flag.optional(),
   SAPS_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

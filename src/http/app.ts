@@ -33,6 +33,7 @@ import { problemPages } from './routes/problem-pages.js';
 import { programRoutes } from './routes/programs.js';
 import { systemRoutes } from './routes/system.js';
 import { voucherRoutes } from './routes/vouchers.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /** Every route module of `/api/v1`, in one list so the OpenAPI test can check them all. */
 const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
@@ -49,6 +50,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   exportRoutes,
   auditChainRoutes,
   apiKeyRoutes,
+  webhookRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -113,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'operations', description: 'Sweeps, extensions, dry runs and the audit log' },
         { name: 'payments', description: 'Payment requests and their review by finance' },
         { name: 'exports', description: 'CSV exports of the lists, streamed' },
+        { name: 'webhooks', description: 'Standard Webhooks endpoints and their delivery log' },
       ],
     },
     transform: jsonSchemaTransform,

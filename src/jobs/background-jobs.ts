@@ -6,6 +6,7 @@ import { eventConsumers } from './event-consumers.js';
 import { fanOutEvents } from './event-fan-out.js';
 import { dispatchOutbox } from './outbox-dispatcher.js';
 import type { Job } from './scheduler.js';
+import { dispatchWebhooks } from './webhook-dispatcher.js';
 
 /** The jobs `saps serve` runs in-process (decision 006). Add a job here, one line each. */
 export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Job[] {
@@ -24,5 +25,6 @@ export function backgroundJobs(runtime: { ctx: AppContext }, mailer: Mailer): Jo
     { name: 'sweep', intervalMs: 60_000, run: () => runSweep(ctx) },
     // Chains the committed audit records (decision 021).
     { name: 'audit-seal', intervalMs: 10_000, run: () => sealAuditEvents(ctx) },
+    { name: 'webhooks', intervalMs: 2_000, run: () => dispatchWebhooks(ctx) },
   ];
 }

@@ -1,4 +1,5 @@
-import { bigint, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations, users } from './organizations.js';
 import { auditEvents } from './platform.js';
 
@@ -50,5 +51,71 @@ export const apiKeys = pgTable(
   (t) => [
     uniqueIndex('api_keys_token_hash_key').on(t.tokenHash),
     index('api_keys_org_created_idx').on(t.organizationId, t.createdAt, t.id),
+  ],
+);
+
+/**
+ * An organisation's webhook endpoint (api.md, Integrations; Standard Webhooks). The signing
+ * secret is kept as issued (it signs every request); after a rotation the previous one keeps
+ * signing alongside until `previous_secret_expires_at` (24 h).
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    url: text('url').notNull(),
+    events: text('events').array().notNull(),
+    description: text('description'),
+    secret: text('secret').notNull(),
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Set when a delivery kept failing for 24 h; no new deliveries until enabled again. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    disabledReason: text('disabled_reason'),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [index('webhook_endpoints_org_idx').on(t.organizationId, t.createdAt)],
+);
+
+/**
+ * The outbox of webhook deliveries: one row per (endpoint, committed domain event), written by
+ * the fan-out in the event's consuming transaction, sent by the webhook dispatcher outside any
+ * transaction. `payload` is the exact body (fixed at the first write, so every retry sends the
+ * same bytes under the same `webhook-id`).
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    eventType: text('event_type').notNull(),
+    /** `webhook-id`: `msg_<event id>`, the same for every endpoint and retry of the event. */
+    messageId: text('message_id').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    responseStatus: integer('response_status'),
+    latencyMs: integer('latency_ms'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_endpoint_event_key').on(t.endpointId, t.eventId),
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
   ],
 );
