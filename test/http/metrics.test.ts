@@ -87,6 +87,9 @@ describe('GET /metrics', () => {
     expect(find('saps_vouchers', { status: 'assigned' })?.value).toBeGreaterThanOrEqual(1);
     expect(find('saps_outbox_pending')?.value).toBeGreaterThanOrEqual(1); // the voucher's e-mail
     expect(find('saps_outbox_dead_letters')?.value).toBe(0);
+    expect(types.get('saps_webhook_deliveries')).toBe('gauge');
+    expect(find('saps_webhook_deliveries', { status: 'failed' })?.value).toBe(0);
+    expect(find('saps_webhook_deliveries', { status: 'pending' })?.value).toBe(0);
     expect(find('saps_sweep_runs_total', { result: 'succeeded' })?.value).toBeGreaterThanOrEqual(1);
     expect(find('saps_days_at_risk', { program: 'Software Assurance Planning Services' })?.value).toBeGreaterThan(0);
   });

@@ -18,7 +18,7 @@ export type MetricsExtension = (registry: Registry, ctx: AppContext) => void;
 /**
  * `GET /metrics` at the site root, in the Prometheus text format (api.md, Metrics): HTTP requests
  * by route and status, their latency, the outbox backlog and dead letters, sweep runs, vouchers
- * by status and the days at risk. With `SAPS_METRICS_TOKEN` set, it needs that bearer token.
+ * by status, webhook deliveries by result and the days at risk. With `SAPS_METRICS_TOKEN` set, it needs that bearer token.
  * Each app has its own registry (tests build many apps in one process).
  */
 export function registerMetrics(
@@ -68,6 +68,12 @@ export function registerMetrics(
     help: 'Outbox messages given up after their last attempt',
     registers: [registry],
   });
+  const webhookDeliveries = new Gauge({
+    name: 'saps_webhook_deliveries',
+    help: 'Webhook deliveries by result: pending (the backlog, retries included), succeeded, failed',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
   const daysAtRisk = new Gauge({
     name: 'saps_days_at_risk',
     help: 'Remaining agreement days that the retirement removal will take if nobody acts, by program',
@@ -106,6 +112,10 @@ export function registerMetrics(
     }
     outboxPending.set(gauges.outboxPending);
     outboxDead.set(gauges.outboxDead);
+    webhookDeliveries.reset();
+    for (const status of ['pending', 'succeeded', 'failed']) {
+      webhookDeliveries.set({ status }, gauges.webhookDeliveriesByStatus.find((r) => r.status === status)?.count ?? 0);
+    }
     daysAtRisk.reset();
     for (const row of gauges.daysAtRisk) {
       daysAtRisk.set({ program: row.program }, row.days);
