@@ -95,7 +95,6 @@ function CreateEndpoint() {
           </Title>
           <TextInput
             label={t('webhooks.url')}
-            placeholder="https://"
             value={url}
             onChange={(e) => setUrl(e.currentTarget.value)}
             error={errors.url}
