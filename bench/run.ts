@@ -8,11 +8,12 @@ import { benchServerUrl } from './support.js';
  * reproduces it. They need PostgreSQL (BENCH_DATABASE_URL, default 127.0.0.1:5432, user
  * postgres) and create and drop their own databases.
  *
- *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [bundle] [lighthouse]
+ *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [export] [bundle] [lighthouse]
  *   (default: all but lighthouse, which runs only when named: `npm run bench -- lighthouse`)
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
- * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000), BENCH_NOTICES (outbox, 10000).
+ * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000),
+ * BENCH_NOTICES (outbox, 10000), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000).
  */
 
 const selected = process.argv.slice(2);
@@ -84,6 +85,16 @@ if (wants('notices')) {
   } catch (error) {
     failed = true;
     console.error('notices outbox benchmark failed:', error);
+  }
+}
+
+if (wants('export')) {
+  const { benchExportCsv } = await import('./export-csv.js');
+  try {
+    await benchExportCsv({ rows: number('BENCH_EXPORT_ROWS', 1_000_000) });
+  } catch (error) {
+    failed = true;
+    console.error('export benchmark failed:', error);
   }
 }
 

@@ -27,6 +27,8 @@ export interface Actor {
   organizationKind: OrganizationKind;
   roles: readonly Role[];
   sessionId: string;
+  /** Set when the caller is an API key (`userId` is then the key's principal, not a person). */
+  apiKeyId?: string | undefined;
 }
 
 /**

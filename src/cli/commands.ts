@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
 import { simulate, sweep } from './program-commands.js';
 import { userCreate } from './user-commands.js';
+import { auditVerify } from './integration-commands.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -31,6 +32,7 @@ export interface HttpLayer {
     trustProxy: false | number | string[];
     lifecycle: { draining: boolean };
     demo: boolean;
+    metricsToken: string | undefined;
   }): Promise<{ listen(options: { port: number; host: string }): Promise<unknown>; close(): Promise<unknown> }>;
   /** Whether the web app's build is there to serve. */
   webAppBuilt(): boolean;
@@ -79,6 +81,7 @@ GET /api/v1/ready readiness.`,
       demo: config.demo,
       trustProxy: config.trustProxy,
       lifecycle,
+      metricsToken: config.metricsToken,
     });
     // Background jobs read the shared clock too: fresh before each run, and every second.
     const clock = runtime.simulatedClock;
@@ -272,4 +275,5 @@ export const commandsFor = (http: HttpLayer): Record<string, Command> => ({
   sweep,
   simulate,
   openapi: openapi(http),
+  'audit verify': auditVerify,
 });

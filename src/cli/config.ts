@@ -70,6 +70,9 @@ const environment = z.object({
     .optional(),
   SMTP_FROM: z.string().default('SAPS <no-reply@saps.example>'),
   SAPS_FILE_QUOTA_MIB: z.coerce.number().int().min(1).default(1024),
+  // Read where deliveries are made (app/webhooks/webhook-policy.ts); validated here at start.
+  SAPS_WEBHOOK_ALLOW_PRIVATE: flag.optional(),
+  SAPS_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,6 +94,8 @@ export interface Config {
   logLevel: string;
   /** Bytes of uploaded files each organisation may store (decision 018). */
   fileQuotaBytes: number;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -120,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,
     fileQuotaBytes: e.SAPS_FILE_QUOTA_MIB * 1024 * 1024,
+    metricsToken: e.SAPS_METRICS_TOKEN,
   };
 }

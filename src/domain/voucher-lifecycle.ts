@@ -43,6 +43,10 @@ export const liveVoucherStatuses = voucherTransitions.expire.from;
 export const expiredVoucherStatus: VoucherStatus = voucherTransitions.expire.to!;
 /** The status of a used voucher: it keeps its days for good and may be paid for. */
 export const redeemedVoucherStatus: VoucherStatus = voucherTransitions.redeem.to!;
+/** Live statuses in which a partner holds the voucher (reserved, or its report filed). */
+export const partnerHeldVoucherStatuses: readonly VoucherStatus[] = liveVoucherStatuses.filter(
+  (status) => status !== 'assigned',
+);
 
 export function canTransition(event: VoucherEvent, status: VoucherStatus): boolean {
   return voucherTransitions[event].from.includes(status);

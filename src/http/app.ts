@@ -23,7 +23,11 @@ import { webApp } from './plugins/web-app.js';
 import type { HttpOptions, RouteDeps, ZodApp } from './route-types.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { atRiskRoutes } from './routes/at-risk.js';
+import { registerMetrics } from './plugins/metrics.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditChainRoutes } from './routes/audit-chain.js';
 import { authRoutes } from './routes/auth.js';
+import { exportRoutes } from './routes/exports.js';
 import { fileRoutes } from './routes/files.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { operationRoutes } from './routes/operations.js';
@@ -35,6 +39,7 @@ import { programRoutes } from './routes/programs.js';
 import { supportRoutes } from './routes/support.js';
 import { systemRoutes } from './routes/system.js';
 import { voucherRoutes } from './routes/vouchers.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /** Every route module of `/api/v1`, in one list so the OpenAPI test can check them all. */
 const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
@@ -51,6 +56,10 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   notificationRoutes,
   atRiskRoutes,
   supportRoutes,
+  exportRoutes,
+  auditChainRoutes,
+  apiKeyRoutes,
+  webhookRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -64,6 +73,8 @@ export interface BuildAppOptions extends HttpOptions {
    * CIDRs (`SAPS_TRUST_PROXY`). Never `true`: every hop would let clients choose their address.
    */
   trustProxy?: false | number | string[];
+  /** `SAPS_METRICS_TOKEN`: the bearer token `GET /metrics` needs, if any. */
+  metricsToken?: string | undefined;
 }
 
 /**
@@ -160,6 +171,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'payments', description: 'Payment requests and their review by finance' },
         { name: 'notifications', description: 'Notifications, preferences and reminder e-mails' },
         { name: 'support', description: 'Support contacts and service requests' },
+        { name: 'exports', description: 'CSV exports of the lists, streamed' },
+        { name: 'webhooks', description: 'Standard Webhooks endpoints and their delivery log' },
       ],
     },
     transform: withMultipartBody,
@@ -169,6 +182,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
   // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
+  registerMetrics(app, options.ctx, { token: options.metricsToken });
   registerAuthentication(app, options.ctx);
   registerIdempotency(app, options.ctx);
 

@@ -2,11 +2,13 @@ import type { AppContext } from '../app/context.js';
 import { removeOrphanFiles } from '../app/files/remove-orphan-files.js';
 import { sendDueReminders } from '../app/notifications/send-due-reminders.js';
 import { runSweep } from '../app/operations/run-sweep.js';
+import { sealAuditEvents } from '../app/operations/seal-audit.js';
 import type { Mailer } from './mailer.js';
 import { eventConsumers } from './event-consumers.js';
 import { fanOutEvents } from './event-fan-out.js';
 import { dispatchOutbox } from './outbox-dispatcher.js';
 import type { Job } from './scheduler.js';
+import { dispatchWebhooks } from './webhook-dispatcher.js';
 
 /** The jobs `saps serve` runs in-process (decision 006). Add a job here, one line each. */
 export function backgroundJobs(runtime: { ctx: AppContext; config: { publicUrl: string } }, mailer: Mailer): Job[] {
@@ -28,5 +30,8 @@ export function backgroundJobs(runtime: { ctx: AppContext; config: { publicUrl: 
     { name: 'orphan-files', intervalMs: 60 * 60_000, run: () => removeOrphanFiles(ctx) },
     // Reminders of approaching deadlines, each once per recipient, subject and offset.
     { name: 'reminders', intervalMs: 60_000, run: () => sendDueReminders(ctx, links) },
+    // Chains the committed audit records (decision 021).
+    { name: 'audit-seal', intervalMs: 10_000, run: () => sealAuditEvents(ctx) },
+    { name: 'webhooks', intervalMs: 2_000, run: () => dispatchWebhooks(ctx) },
   ];
 }

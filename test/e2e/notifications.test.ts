@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { SimulatedClock } from '../../src/app/clock.js';
 import { notifications } from '../../src/db/schema/index.js';
 import { checkAxe, openContext, screenshot, settle, signInViaApi, useBrowserSuite, type AxeTarget } from './browser.js';
 

@@ -4,6 +4,7 @@ import { agreements, paymentRequestVouchers, vouchers } from '../../db/schema/in
 import { addDays, hasDateArrived, localDate } from '../../domain/calendar-dates.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
+import { liveVoucherStatuses, redeemedVoucherStatus } from '../../domain/voucher-lifecycle.js';
 import { hasRole, isOperator, requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadProgramPolicy } from '../programs/read-programs.js';
@@ -65,7 +66,7 @@ async function atRisk(db: Executor, policy: ProgramPolicy, now: Date, scope: SQL
     .select()
     .from(vouchers)
     .innerJoin(agreements, eq(agreements.id, vouchers.agreementId))
-    .where(and(scope, inArray(vouchers.status, ['assigned', 'reserved', 'completed']), gt(vouchers.expiresAt, now)));
+    .where(and(scope, inArray(vouchers.status, [...liveVoucherStatuses]), gt(vouchers.expiresAt, now)));
   for (const { vouchers: v } of live) {
     const on = localDate(v.expiresAt, zone);
     add('expiry', v.days, on);
@@ -87,7 +88,7 @@ async function atRisk(db: Executor, policy: ProgramPolicy, now: Date, scope: SQL
     .where(
       and(
         scope,
-        eq(vouchers.status, 'redeemed'),
+        eq(vouchers.status, redeemedVoucherStatus),
         gte(vouchers.paymentDueBy, today),
         sql`not exists (select 1 from ${paymentRequestVouchers} where ${paymentRequestVouchers.voucherId} = ${vouchers.id} and ${paymentRequestVouchers.live})`,
       ),

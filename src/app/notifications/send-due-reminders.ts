@@ -5,6 +5,11 @@ import { addDays, localDate } from '../../domain/calendar-dates.js';
 import type { NoticeInput } from '../../domain/notices.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
 import { dueOffset, longestOffset, reminderOffsets, type ReminderSubject } from '../../domain/reminders.js';
+import {
+  liveVoucherStatuses,
+  partnerHeldVoucherStatuses,
+  redeemedVoucherStatus,
+} from '../../domain/voucher-lifecycle.js';
 import type { AppContext } from '../context.js';
 import { toPolicy } from '../programs/present-program.js';
 import { deliverNotice, type NoticeLinks } from './deliver-notice.js';
@@ -95,7 +100,7 @@ async function dueReminders(
     .where(
       and(
         eq(vouchers.programId, programId),
-        inArray(vouchers.status, ['assigned', 'reserved', 'completed']),
+        inArray(vouchers.status, [...liveVoucherStatuses]),
         gt(vouchers.expiresAt, now),
         lte(vouchers.expiresAt, horizon),
       ),
@@ -119,7 +124,7 @@ async function dueReminders(
       },
       input: { kind: 'reminder.voucher_expiry', audience: 'customer', ...words },
     });
-    if (v.partnerId && v.status !== 'assigned') {
+    if (v.partnerId && partnerHeldVoucherStatuses.includes(v.status)) {
       due.push({
         ...common,
         recipients: admins(v.partnerId, 'partner_admin'),
@@ -135,7 +140,7 @@ async function dueReminders(
     .where(
       and(
         eq(vouchers.programId, programId),
-        eq(vouchers.status, 'redeemed'),
+        eq(vouchers.status, redeemedVoucherStatus),
         sql`${vouchers.paymentDueBy} >= ${today}`,
         sql`${vouchers.paymentDueBy} <= ${addDays(today, longestOffset + 1)}`,
         sql`not exists (select 1 from ${paymentRequestVouchers} where ${paymentRequestVouchers.voucherId} = ${vouchers.id} and ${paymentRequestVouchers.live})`,
@@ -220,7 +225,7 @@ async function dueReminders(
       .where(
         and(
           eq(vouchers.programId, programId),
-          inArray(vouchers.status, ['reserved', 'completed']),
+          inArray(vouchers.status, [...partnerHeldVoucherStatuses]),
           gt(vouchers.expiresAt, now),
         ),
       )

@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { organizations, users } from '../../db/schema/index.js';
+import { and, eq, notExists } from 'drizzle-orm';
+import { apiKeys, organizations, users } from '../../db/schema/index.js';
 import { canSeeOrganization, notFound } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from '../pagination.js';
@@ -19,7 +19,14 @@ export async function listUsers(
   const rows = await ctx.db
     .select()
     .from(users)
-    .where(and(eq(users.organizationId, organizationId), afterCursor(page, users.createdAt, users.id)))
+    .where(
+      and(
+        eq(users.organizationId, organizationId),
+        // An API key's principal is not one of the organisation's people (the API keys page lists keys).
+        notExists(ctx.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.principalId, users.id))),
+        afterCursor(page, users.createdAt, users.id),
+      ),
+    )
     .orderBy(...newestFirst(users.createdAt, users.id))
     .limit(page.limit + 1);
   return toPage(rows, page, (row) => presentUser(row, organization));

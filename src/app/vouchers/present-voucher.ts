@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 // The answer's type is the schema's output (issue 8: no hand-written view to drift from it); a
 // type-only import, erased at build time, so the layers stay apart at run time.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import type { voucher as voucherSchema } from '../../http/schemas/vouchers.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
 import { availableVoucherActions, type PaymentFacts } from '../../domain/voucher-permissions.js';

@@ -7,3 +7,4 @@ export * from './password-resets.js';
 export * from './events.js';
 export * from './notifications.js';
 export * from './support.js';
+export * from './integrations.js';

@@ -127,6 +127,8 @@ export const vouchers = pgTable(
     uniqueIndex('vouchers_code_key').on(t.code),
     index('vouchers_org_created_idx').on(t.organizationId, t.createdAt, t.id),
     index('vouchers_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
+    // The operators' list and export, all organisations newest first, page by page.
+    index('vouchers_created_idx').on(t.createdAt, t.id),
     index('vouchers_agreement_idx').on(t.agreementId),
     index('vouchers_live_expiry_idx')
       .on(t.expiresAt)

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../../app/auth/authenticate.js';
+import { authenticateApiKeyRequest, isApiKeyToken } from './api-key-authentication.js';
 import { sessionLifetimeMs } from '../../app/auth/login.js';
 import type { Actor, AppContext } from '../../app/context.js';
 import { DomainError } from '../../domain/errors.js';
@@ -52,6 +53,10 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
       viaCookie = true;
     }
     if (!token) {
+      return;
+    }
+    if (!viaCookie && isApiKeyToken(token)) {
+      request.actor = await authenticateApiKeyRequest(ctx, token);
       return;
     }
     const session = await authenticate(ctx, token);

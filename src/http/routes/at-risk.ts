@@ -1,7 +1,7 @@
 import { agreementAtRisk, programAtRisk } from '../../app/agreements/at-risk.js';
 import { z } from 'zod';
 import { isOperator, requireRole } from '../../app/access.js';
-import { outboxBacklog } from '../../jobs/outbox-dispatcher.js';
+import { outboxBacklog } from '../../app/platform/outbox-store.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { atRisk, atRiskQuery } from '../schemas/at-risk.js';

@@ -19,6 +19,14 @@ import type { consultant, location, paymentRegistration } from '../../http/schem
 import type { denialRequest, paymentRequest } from '../../http/schemas/payments.js';
 import type { calendar as calendarSchema, engagementType, program, rate } from '../../http/schemas/programs.js';
 import type { file, voucher, voucherValidation } from '../../http/schemas/vouchers.js';
+import type { auditChainState } from '../../http/schemas/audit-chain';
+import type { apiKey, createdApiKey } from '../../http/schemas/api-keys';
+import type {
+  createdWebhookEndpoint,
+  webhookDelivery,
+  webhookEndpoint,
+  webhookEventType,
+} from '../../http/schemas/webhooks';
 
 export type Role = z.input<typeof roleSchema>;
 export type User = z.input<typeof user>;
@@ -90,6 +98,13 @@ export const denialReasons = [
 // ---- Operations ----
 export type Dashboard = z.input<typeof dashboard>;
 export type AuditEvent = z.input<typeof auditEvent>;
+export type AuditChainState = z.input<typeof auditChainState>;
+export type ApiKey = z.input<typeof apiKey>;
+export type CreatedApiKey = z.input<typeof createdApiKey>;
+export type WebhookEndpoint = z.input<typeof webhookEndpoint>;
+export type CreatedWebhookEndpoint = z.input<typeof createdWebhookEndpoint>;
+export type WebhookDelivery = z.input<typeof webhookDelivery>;
+export type WebhookEventType = z.input<typeof webhookEventType>;
 export type SweepResult = z.input<typeof sweepResult>;
 export type ExtensionRequest = z.input<typeof extensionRequest>;
 export type Simulation = z.input<typeof simulation>;

@@ -43,6 +43,8 @@ export const navItems: NavItem[] = [
   { to: '/partner/onboarding', label: 'nav.onboarding', roles: ['global_admin', 'partner_admin', 'consultant'] },
   { to: '/partner-directory', label: 'nav.partnerDirectory', roles: ['benefit_admin', 'project_manager'] },
   { to: '/organization/users', label: 'nav.users', roles: ['global_admin', 'benefit_admin'] },
+  { to: '/organization/webhooks', label: 'nav.webhooks', roles: ['global_admin', 'benefit_admin', 'operator_admin'] },
+  { to: '/organization/api-keys', label: 'nav.apiKeys', roles: ['global_admin', 'benefit_admin', 'operator_admin'] },
   { to: '/calendar', label: 'nav.calendar', roles: everyone },
 ];
 

@@ -40,6 +40,8 @@ const OperatorPartnerPanel = page(
   'OperatorPartnerPanel',
 );
 const UsersPage = page(() => import('../features/organization-users/users-page'), 'UsersPage');
+const WebhooksPage = page(() => import('../features/webhooks/webhooks-page'), 'WebhooksPage');
+const ApiKeysPage = page(() => import('../features/api-keys/api-keys-page'), 'ApiKeysPage');
 const DirectoryPage = page(() => import('../features/directory/directory-page'), 'DirectoryPage');
 const PaymentRequestsPage = page(() => import('../features/payments/payment-requests-page'), 'PaymentRequestsPage');
 const NewPaymentRequestPage = page(
@@ -131,6 +133,8 @@ export const router = createBrowserRouter([
       { path: 'partner/onboarding', element: el(OnboardingPage) },
       { path: 'partner/onboarding/:tab', element: el(OnboardingPage) },
       { path: 'organization/users', element: el(UsersPage) },
+      { path: 'organization/api-keys', element: el(ApiKeysPage) },
+      { path: 'organization/webhooks', element: el(WebhooksPage) },
       { path: 'partner-directory', element: el(DirectoryPage) },
       { path: 'payment-requests', element: el(PaymentRequestsPage) },
       { path: 'payment-requests/new', element: el(NewPaymentRequestPage) },

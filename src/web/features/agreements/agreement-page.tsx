@@ -13,6 +13,7 @@ import { useClock } from '../../shell/clock-banner';
 import { AtRiskChart } from '../notifications/at-risk-chart';
 import { CreateVoucherAction } from '../vouchers/voucher-creation';
 import { RetirementCountdown } from './retirement-countdown';
+import { ExportCsvButton } from '../../lib/export-button';
 
 export function AgreementPage() {
   const { t } = useTranslation();
@@ -174,9 +175,12 @@ function Ledger({ agreementId }: { agreementId: string }) {
   const codes = new Map((vouchers.data?.items ?? []).map((v) => [v.id, v.code]));
   return (
     <Stack>
-      <Title order={2} size="h3">
-        {t('ledger.title')}
-      </Title>
+      <Group justify="space-between">
+        <Title order={2} size="h3">
+          {t('ledger.title')}
+        </Title>
+        <ExportCsvButton path="/exports/ledger.csv" filters={{ agreementId }} />
+      </Group>
       <PagedTable
         list={list}
         empty={t('ledger.empty')}

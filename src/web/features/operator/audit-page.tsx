@@ -1,14 +1,48 @@
-import { Button, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrors } from '../../lib/api';
+import { api, fieldErrors } from '../../lib/api';
 import { useFormat } from '../../lib/format';
-import type { AuditEvent } from '../../lib/types';
+import type { AuditChainState, AuditEvent } from '../../lib/types';
 import { ListPager, ListTable } from '../../lib/paged-list';
 import { Empty, ProblemAlert, QueryState, usePagedList } from '../../lib/ui';
+import { ExportCsvButton } from '../../lib/export-button';
 
 function json(value: unknown): string {
   return value === null || value === undefined ? '—' : JSON.stringify(value, null, 2);
+}
+
+/** The tamper-evident chain (decision 021), verified when the page opens. */
+function ChainState() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const chain = useQuery({
+    queryKey: ['admin', 'audit-chain'],
+    queryFn: () => api.get<AuditChainState>('/admin/audit-chain'),
+  });
+  if (!chain.data) {
+    return chain.error ? <ProblemAlert error={chain.error} /> : null;
+  }
+  const state = chain.data;
+  return state.status === 'intact' ? (
+    <Alert color="green" title={t('audit.chainIntact')}>
+      {t('audit.chainIntactDetail', {
+        sealed: format.number(state.sealed),
+        unsealed: format.number(state.unsealed),
+        at: format.dateTime(state.verifiedAt),
+      })}
+    </Alert>
+  ) : (
+    <Alert color="red" title={t('audit.chainBroken')}>
+      {t('audit.chainBrokenDetail', {
+        id: state.firstBreak?.auditEventId ?? '?',
+        sealed: format.number(state.sealed),
+        unsealed: format.number(state.unsealed),
+      })}
+      <Text size="sm">{state.firstBreak?.detail}</Text>
+    </Alert>
+  );
 }
 
 /** Audit records, newest first, by entity and by actor (`GET /audit-events`, cursor-paginated). */
@@ -23,8 +57,12 @@ export function AuditPage() {
   const errors = fieldErrors(list.query.error);
   return (
     <Stack>
-      <Title order={1}>{t('audit.title')}</Title>
+      <Group justify="space-between">
+        <Title order={1}>{t('audit.title')}</Title>
+        <ExportCsvButton path="/exports/audit-events.csv" filters={filters} />
+      </Group>
       <Text c="dimmed">{t('audit.intro')}</Text>
+      <ChainState />
       <form
         onSubmit={(event) => {
           event.preventDefault();

@@ -11,6 +11,7 @@ import { usePayable } from '../payments/payment-facts';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
 import { NextDeadline, VoucherCard } from '../vouchers/voucher-card';
 import { nextDeadline } from '../vouchers/voucher-details';
+import { ExportCsvButton } from '../../lib/export-button';
 
 /** What needs doing next, by status: report the work, redeem, then ask to be paid. */
 export const partnerVoucherGroups: { status: VoucherStatus; title: string; action: string }[] = [
@@ -26,11 +27,14 @@ export function PartnerVouchersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t('partnerVouchers.title')}</Title>
-        {hasRole(me.data, 'partner_admin') ? (
-          <Button component={Link} to="/partner/reserve">
-            {t('nav.validateReserve')}
-          </Button>
-        ) : null}
+        <Group>
+          <ExportCsvButton path="/exports/vouchers.csv" />
+          {hasRole(me.data, 'partner_admin') ? (
+            <Button component={Link} to="/partner/reserve">
+              {t('nav.validateReserve')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       {partnerVoucherGroups.map((group) => (
         <VoucherGroup key={group.status} {...group} />

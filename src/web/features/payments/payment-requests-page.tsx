@@ -10,6 +10,7 @@ import { paymentStatuses, type Organization, type Page, type PaymentRequest } fr
 import { PagedTable } from '../../lib/paged-list';
 import { StatusBadge, usePagedList } from '../../lib/ui';
 import { BulkReview } from './bulk-review';
+import { ExportCsvButton } from '../../lib/export-button';
 
 /** Partner names by id, for operators (who see every partner's requests). */
 function usePartnerNames(enabled: boolean): Map<string, string> {
@@ -54,11 +55,17 @@ export function PaymentRequestsPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{isOperator ? t('review.title') : t('payments.title')}</Title>
-        {hasRole(me.data, 'partner_admin') ? (
-          <Button component={Link} to="/payment-requests/new">
-            {t('payments.new')}
-          </Button>
-        ) : null}
+        <Group>
+          <ExportCsvButton
+            path="/exports/payment-requests.csv"
+            filters={{ status: overdue ? undefined : status, overdue: overdue ? 'true' : undefined }}
+          />
+          {hasRole(me.data, 'partner_admin') ? (
+            <Button component={Link} to="/payment-requests/new">
+              {t('payments.new')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       {isOperator ? <Text c="dimmed">{t('review.intro')}</Text> : null}
       <Group align="flex-end">

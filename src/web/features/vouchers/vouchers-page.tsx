@@ -8,6 +8,7 @@ import { StatusBadge, usePagedList } from '../../lib/ui';
 import { useEngagementTypeIndex } from './catalog-names';
 import { NextDeadline, VoucherCard } from './voucher-card';
 import { CreateVoucherAction } from './voucher-creation';
+import { ExportCsvButton } from '../../lib/export-button';
 
 export function VouchersPage() {
   const { t } = useTranslation();
@@ -25,7 +26,10 @@ export function VouchersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t('vouchers.title')}</Title>
-        <CreateVoucherAction />
+        <Group>
+          <ExportCsvButton path="/exports/vouchers.csv" filters={{ status, agreementId }} />
+          <CreateVoucherAction />
+        </Group>
       </Group>
       <Group>
         <Select

@@ -1,0 +1,24 @@
+import { apiKeyTokenPrefix } from '../../app/api-keys/create-api-key.js';
+import { authenticateApiKey } from '../../app/api-keys/authenticate-api-key.js';
+import { takeApiKeyRequest } from '../../app/api-keys/api-key-rate-limit.js';
+import type { Actor, AppContext } from '../../app/context.js';
+import { DomainError } from '../../domain/errors.js';
+
+export function isApiKeyToken(token: string): boolean {
+  return token.startsWith(apiKeyTokenPrefix);
+}
+
+/** A `saps_…` bearer token: the key's actor, or 401; 429 past the key's requests per minute. */
+export async function authenticateApiKeyRequest(ctx: AppContext, token: string): Promise<Actor> {
+  const actor = await authenticateApiKey(ctx, token);
+  if (!actor) {
+    throw new DomainError('unauthenticated', 'the API key is not valid or was revoked');
+  }
+  const retryAfterSeconds = takeApiKeyRequest(actor.apiKeyId!, ctx.realClock.now().getTime());
+  if (retryAfterSeconds > 0) {
+    throw new DomainError('rate-limited', `this API key made too many requests; retry in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
+  }
+  return actor;
+}

@@ -1,0 +1,125 @@
+import { pipeline, Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { stringify } from 'csv-stringify';
+import { z } from 'zod';
+import { auditEventColumns, exportAuditEvents } from '../../app/exports/export-audit-events.js';
+import { exportLedger, ledgerColumns } from '../../app/exports/export-ledger.js';
+import { exportPaymentRequests, paymentRequestColumns } from '../../app/exports/export-payment-requests.js';
+import { exportVouchers, voucherColumns, type ExportRow } from '../../app/exports/export-vouchers.js';
+import { requireActor } from '../plugins/authentication.js';
+import type { RouteDeps, ZodApp } from '../route-types.js';
+import { errorResponses, id } from '../schemas/common.js';
+import { auditEventsQuery } from '../schemas/operations.js';
+import { listPaymentRequestsQuery } from '../schemas/payments.js';
+import { listVouchersQuery } from '../schemas/vouchers.js';
+
+const page = { limit: true, cursor: true } as const;
+
+/**
+ * Streams rows as RFC 4180 CSV (CRLF records, fields with a comma, quote or line break quoted,
+ * quotes doubled), a header row first, instants in ISO 8601 UTC. `Readable.from` pulls the next
+ * page only when the socket drains, so memory stays at about one page whatever the length.
+ */
+function sendCsv(
+  reply: FastifyReply,
+  name: string,
+  columns: readonly string[],
+  rows: AsyncIterable<ExportRow>,
+): FastifyReply {
+  const csv = stringify({
+    header: true,
+    columns: [...columns],
+    record_delimiter: 'windows',
+    cast: {
+      date: (value) => value.toISOString(),
+      boolean: (value) => (value ? 'true' : 'false'),
+    },
+  });
+  // A failure after the headers went out cannot become a problem answer: the stream is
+  // destroyed, so the client sees a truncated download rather than a complete-looking file.
+  pipeline(Readable.from(rows), csv, (error) => {
+    if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+      reply.log.error({ err: error }, `export ${name} failed`);
+    }
+  });
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .send(csv);
+}
+
+export function exportRoutes(app: ZodApp, { ctx }: RouteDeps): void {
+  const tags = ['exports'];
+  const csvResponse = { ...errorResponses };
+
+  app.get(
+    '/exports/vouchers.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The vouchers of GET /vouchers as CSV (same filters and scope), streamed',
+        querystring: listVouchersQuery.omit(page),
+        response: csvResponse,
+      },
+    },
+    async (request, reply) =>
+      sendCsv(reply, 'vouchers.csv', voucherColumns, await exportVouchers(ctx, requireActor(request), request.query)),
+  );
+
+  app.get(
+    '/exports/ledger.csv',
+    {
+      schema: {
+        tags,
+        summary: 'Ledger entries of the agreements you may see (or of one agreement) as CSV, newest first, streamed',
+        querystring: z.strictObject({
+          agreementId: id.optional(),
+          organizationId: id.optional().describe('operators: one customer’s agreements'),
+        }),
+        response: csvResponse,
+      },
+    },
+    async (request, reply) =>
+      sendCsv(reply, 'ledger.csv', ledgerColumns, await exportLedger(ctx, requireActor(request), request.query)),
+  );
+
+  app.get(
+    '/exports/payment-requests.csv',
+    {
+      schema: {
+        tags,
+        summary:
+          'Payment requests of GET /payment-requests as CSV for accounts payable (?status=approved): reference, partner, invoice, country, currency, amount, vouchers',
+        querystring: listPaymentRequestsQuery.omit(page),
+        response: csvResponse,
+      },
+    },
+    async (request, reply) => {
+      const { overdue, ...filter } = request.query;
+      const rows = await exportPaymentRequests(ctx, requireActor(request), {
+        ...filter,
+        overdue: overdue === undefined ? undefined : overdue === 'true',
+      });
+      return sendCsv(reply, 'payment-requests.csv', paymentRequestColumns, rows);
+    },
+  );
+
+  app.get(
+    '/exports/audit-events.csv',
+    {
+      schema: {
+        tags,
+        summary: 'Audit records of GET /audit-events as CSV (same filters and scope), newest first, streamed',
+        querystring: auditEventsQuery.omit(page),
+        response: csvResponse,
+      },
+    },
+    async (request, reply) =>
+      sendCsv(
+        reply,
+        'audit-events.csv',
+        auditEventColumns,
+        await exportAuditEvents(ctx, requireActor(request), request.query),
+      ),
+  );
+}
