@@ -153,7 +153,13 @@ export function voucherDecision(input: {
         organizationIds: readers,
         actorId: input.actorId,
         at: input.at,
-        data: { ...voucherEventData(input.after), ...input.eventData },
+        data: {
+          ...voucherEventData(input.after),
+          // The partner holding it, or the one that held it until this event (a release, an
+          // expiry), so that its notices can name and reach that partner (events.ts).
+          partnerOrganizationId: input.after.partnerId ?? input.before?.partnerId ?? null,
+          ...input.eventData,
+        },
       },
     ],
   };

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../src/web/locales/en.json' with { type: 'json' };
 import fr from '../../src/web/locales/fr.json' with { type: 'json' };
 import { createMailer, type Mailer } from '../../src/jobs/mailer.js';
+import { eventConsumers } from '../../src/jobs/event-consumers.js';
+import { fanOutEvents } from '../../src/jobs/event-fan-out.js';
 import { dispatchOutbox } from '../../src/jobs/outbox-dispatcher.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { launchBrowser, openContext, screenshot, settle, signInViaApi, startServer, type Server } from './browser.js';
@@ -68,6 +70,7 @@ afterAll(async () => {
 
 /** What the outbox dispatcher (the scheduler's job) would send now, sent over SMTP. */
 async function dispatch(): Promise<void> {
+  await fanOutEvents(server.testApp.ctx, eventConsumers({ publicUrl: server.baseUrl }));
   await dispatchOutbox(server.testApp.ctx, mailer);
 }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../../src/jobs/mailer.js';
+import { eventConsumers } from '../../src/jobs/event-consumers.js';
+import { fanOutEvents } from '../../src/jobs/event-fan-out.js';
 import { dispatchOutbox } from '../../src/jobs/outbox-dispatcher.js';
 import { buildTestApp, bearer, type TestApp } from '../support/app.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
@@ -40,6 +42,12 @@ afterAll(async () => {
   await t.close();
 });
 
+/** The notices are the consumers of the committed domain events (decision 011): fan out, then send. */
+async function deliverAll(): Promise<void> {
+  await fanOutEvents(t.ctx, eventConsumers({ publicUrl: 'http://saps.test' }));
+  await dispatchOutbox(t.ctx, mailer);
+}
+
 describe('e-mail the program requires, over real SMTP', () => {
   it('sends the voucher code to the project manager on creation and to the new one on a change', async () => {
     const created = await api(benefits, 'POST', '/vouchers', {
@@ -50,12 +58,12 @@ describe('e-mail the program requires, over real SMTP', () => {
     });
     expect(created.status).toBe(201);
     expect(smtp.received.filter((m) => m.subject.includes(created.body.code))).toHaveLength(0);
-    await dispatchOutbox(t.ctx, mailer);
+    await deliverAll();
     const toPm = smtp.received.filter(
       (m) => m.to.includes('pm@northwind.example') && m.text.includes(created.body.code),
     );
     expect(toPm).toHaveLength(1);
-    expect(toPm[0]!.subject).toBe(`Planning Services voucher ${created.body.code}`);
+    expect(toPm[0]!.subject).toBe(`Planning Services voucher ${created.body.code} assigned to you`);
     expect(toPm[0]!.text).toContain('Windows and Office Deployment Planning');
 
     const operator = await t.login('operator@saps.example');
@@ -71,12 +79,12 @@ describe('e-mail the program requires, over real SMTP', () => {
       },
     );
     expect(secondPm.status).toBe(201);
-    await dispatchOutbox(t.ctx, mailer);
+    await deliverAll();
     const changed = await api(benefits, 'PUT', `/vouchers/${created.body.id}/project-manager`, {
       projectManagerId: secondPm.body.id,
     });
     expect(changed.status).toBe(200);
-    await dispatchOutbox(t.ctx, mailer);
+    await deliverAll();
     expect(
       smtp.received.filter((m) => m.to.includes('pm2@northwind.example') && m.text.includes(created.body.code)),
     ).toHaveLength(1);
@@ -101,7 +109,7 @@ describe('e-mail the program requires, over real SMTP', () => {
       acceptTerms: true,
     });
     expect(reserved.status).toBe(200);
-    await dispatchOutbox(t.ctx, mailer);
+    await deliverAll();
     const notice = smtp.received.filter((m) => m.to.includes('benefits@northwind.example'));
     expect(notice).toHaveLength(1);
     expect(notice[0]!.subject).toBe(`Voucher ${created.body.code} reserved by Fabrikam Consulting`);
@@ -120,7 +128,7 @@ describe('e-mail the program requires, over real SMTP', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.type).toBe('/problems/policy-violation');
     expect((await api(benefits, 'GET', `/agreements/${agreementId}`)).body.balance).toBe(balance);
-    await dispatchOutbox(t.ctx, mailer);
+    await deliverAll();
     expect(smtp.received.length).toBe(before);
   });
 });

@@ -5,7 +5,6 @@ import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { persistVoucherDecision } from './persist-decision.js';
 import type { VoucherView } from './present-voucher.js';
-import { voucherCodeEmail } from './voucher-emails.js';
 import { decisionFacts, presentAfter } from './voucher-facts.js';
 import { loadVisibleVoucher } from './voucher-store.js';
 
@@ -37,7 +36,7 @@ export async function changeProjectManager(
       projectManager: pm,
     });
     const view = presentAfter(actor, loaded, decision.after, now);
-    await persistVoucherDecision(tx, loaded.voucher, decision, { now, emails: [voucherCodeEmail(pm!, view)] });
+    await persistVoucherDecision(tx, loaded.voucher, decision, { now });
     return view;
   });
 }

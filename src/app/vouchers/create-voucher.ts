@@ -12,7 +12,6 @@ import { toPolicy } from '../programs/present-program.js';
 import { projectManagerSql, type ProjectManagerFacts } from './change-project-manager.js';
 import { persistVoucherCreation } from './persist-decision.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { voucherCodeEmail } from './voucher-emails.js';
 
 export interface CreateVoucherInput {
   agreementId: string;
@@ -134,7 +133,7 @@ async function attemptCreation(
       input.days === 15
         ? sql`${fifteenDayVouchersSql(sql`${agreement.organizationId}::uuid`, engagementType.id, now)} = ${row!.fifteenDay}`
         : sql`true`;
-    const written = await persistVoucherCreation(tx, decision, { now, guard, emails: [voucherCodeEmail(pm!, view)] });
+    const written = await persistVoucherCreation(tx, decision, { now, guard });
     return written ? view : null;
   }
 }

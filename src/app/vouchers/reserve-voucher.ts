@@ -9,7 +9,6 @@ import { assertNotRateLimited, assertRuleNotExceeded, recordFailure } from '../p
 import { persistVoucherDecision } from './persist-decision.js';
 import type { VoucherView } from './present-voucher.js';
 import { voucherLookupRules, wrongPair } from './validate-voucher.js';
-import { reservationEmail } from './voucher-emails.js';
 import { decisionFacts, presentAfter } from './voucher-facts.js';
 import { loadVoucher } from './voucher-store.js';
 
@@ -38,7 +37,7 @@ export async function reserveVoucher(
   const rules = voucherLookupRules(actor.organizationId);
   const view = await ctx.db.transaction(async (tx) => {
     // One query: the voucher (only with its code), the actor's location, the offering, the
-    // partner's standing, and who to tell.
+    // partner's standing.
     const loaded = await loadVoucher(tx, voucherId, {
       where: eq(vouchers.code, normalizeVoucherCode(input.code)),
       extra: {
@@ -51,9 +50,6 @@ export async function reserveVoucher(
           sql`${vouchers.programId}`,
           sql`${engagementTypes.offeringCode}`,
         ),
-        creator: sql`(select json_build_object('email', u.email, 'name', u.name) from users u
-          where u.id = ${vouchers.createdBy})`,
-        partnerName: sql`(select o.name from organizations o where o.id = ${actor.organizationId})`,
         // The look-up limit of the partner (checked before the code proves anything).
         lookups: sql`(select json_build_object('count', r.count, 'windowStartedAt', r.window_started_at)
           from rate_limit_counters r where r.key = ${rules[0]!.key})`,
@@ -82,12 +78,8 @@ export async function reserveVoucher(
       partner: toPartnerFacts(loaded.extra.partner),
     });
     const view = presentAfter(actor, loaded, decision.after, now);
-    const creator = loaded.extra.creator as { email: string; name: string } | null;
-    const partnerName = (loaded.extra.partnerName as string | null) ?? 'A partner';
-    await persistVoucherDecision(tx, loaded.voucher, decision, {
-      now,
-      emails: creator ? [reservationEmail(creator, view, partnerName)] : [],
-    });
+    // Who is told (the benefit admins and the PM) follows from the voucher.reserved event.
+    await persistVoucherDecision(tx, loaded.voucher, decision, { now });
     return view;
   });
   if (!view) {
