@@ -8,8 +8,7 @@ import { demoEmails, ensureAgreement, ensurePartnerLocation } from '../support/v
 
 /**
  * End to end through the real producers: a voucher created and reserved over HTTP, the fan-out
- * run, the notices there. Until the voucher use cases record domain events (the `engine`
- * branch), no event exists after the action and the test skips itself, saying so.
+ * run, the notices there (the voucher use cases record their domain events: decision 011).
  */
 let t: TestApp;
 
