@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.js';
 import { systemActor } from '../app/context.js';
 import { createUser } from '../app/organizations/create-user.js';
 import { ensureOperatorOrganization } from '../app/seed/seed-operator.js';
-import { minimumPasswordLength } from '../app/auth/password-policy.js';
+import { minimumPasswordLength, passwordWeakness } from '../app/auth/password-policy.js';
 import { DomainError } from '../domain/errors.js';
 import { roles, type Role } from '../domain/roles.js';
 import type { Command } from './commands.js';
@@ -49,6 +49,12 @@ function userCreateArguments(
   }
   if (!password || password.length < minimumPasswordLength) {
     problems.push(`--password needs at least ${minimumPasswordLength} characters`);
+  } else {
+    // The API's rule (issue 9), judged before the database is opened.
+    const weakness = passwordWeakness(password, { email, name });
+    if (weakness) {
+      problems.push(`--password: ${weakness}`);
+    }
   }
   if (problems.length > 0 || !email || !name || !password) {
     return { problem: { code: 2, message: `saps user create: ${problems.join('; ')}\n\n${help}` } };

@@ -66,7 +66,7 @@ describe('saps user create', () => {
     const before = await handle.db.select().from(auditEvents);
     const outcome = await createUserFromCommandLine(ctx, { ...admin, name: 'Second' }, links);
     expect(outcome.code).toBe(1);
-    expect(outcome.message).toContain('already exists');
+    expect(outcome.message).toContain('already has this e-mail');
     expect(await handle.db.select().from(auditEvents)).toHaveLength(before.length);
   });
 
@@ -84,6 +84,6 @@ describe('saps user create', () => {
     expect(outcome.code).toBe(2);
     expect(outcome.message).toContain('--email must be an e-mail address');
     expect(outcome.message).toContain('unknown role(s): wizard');
-    expect(outcome.message).toContain('--password needs at least 10 characters');
+    expect(outcome.message).toContain('--password needs at least 12 characters');
   });
 });

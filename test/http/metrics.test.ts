@@ -1,3 +1,5 @@
+import { eventConsumers } from '../../src/jobs/event-consumers.js';
+import { fanOutEvents } from '../../src/jobs/event-fan-out.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweep } from '../../src/app/operations/run-sweep.js';
 import { buildApp } from '../../src/http/app.js';
@@ -71,6 +73,8 @@ describe('GET /metrics', () => {
     const operator = await t.login('operator@saps.example');
     await t.app.inject({ method: 'GET', url: '/api/v1/vouchers', headers: bearer(operator) });
     await t.app.inject({ method: 'GET', url: '/api/v1/vouchers?status=lost', headers: bearer(operator) });
+    // The voucher's notice e-mail reaches the outbox once its event is fanned out (decision 011).
+    await fanOutEvents(t.ctx, eventConsumers({ publicUrl: 'http://saps.test' }));
     const response = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);

@@ -153,7 +153,7 @@ describe('problem+json for every slug the current routes produce', () => {
     expectProblem(second, 'idempotency-key-reused', 422);
   });
 
-  it('concurrent-update (409) while the first request with the same key is still running', async () => {
+  it('the same Idempotency-Key sent twice at once: the second waits for the first and replays its answer (decision 013)', async () => {
     const send = () =>
       t.app.inject({
         method: 'POST',
@@ -168,13 +168,8 @@ describe('problem+json for every slug the current routes produce', () => {
         },
       });
     const responses = await Promise.all([send(), send()]);
-    const statuses = responses.map((r) => r.statusCode).sort();
-    expect(statuses).toEqual([201, 409]);
-    expectProblem(
-      responses.find((r) => r.statusCode === 409)!,
-      'concurrent-update',
-      409,
-    );
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(responses[1].json()).toEqual(responses[0].json());
   });
 
   it('rate-limited (429) with Retry-After after repeated failed sign-ins', async () => {

@@ -50,7 +50,13 @@ function sendCsv(
 
 export function exportRoutes(app: ZodApp, { ctx }: RouteDeps): void {
   const tags = ['exports'];
-  const csvResponse = { ...errorResponses };
+  const csvResponse = {
+    200: {
+      description: 'One header row, then one row per object (RFC 4180, UTF-8, instants in ISO 8601 UTC)',
+      content: { 'text/csv': { schema: z.any().meta({ type: 'string' }) } },
+    },
+    ...errorResponses,
+  };
 
   app.get(
     '/exports/vouchers.csv',

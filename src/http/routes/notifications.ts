@@ -111,7 +111,22 @@ export function notificationRoutes(app: ZodApp, { ctx }: RouteDeps): void {
     );
     scope.get(
       '/reminders/unsubscribe',
-      { schema: { tags, summary: 'The page of the unsubscribe link', querystring: unsubscribeQuery, security: [] } },
+      {
+        schema: {
+          tags,
+          summary: 'The page of the unsubscribe link',
+          querystring: unsubscribeQuery,
+          security: [],
+          response: {
+            200: {
+              description: 'An HTML page with the button that turns reminder e-mails off',
+              content: { 'text/html': { schema: z.any().meta({ type: 'string' }) } },
+            },
+            400: errorResponses[400],
+            401: errorResponses[401],
+          },
+        },
+      },
       async (request, reply) => {
         const page = h(
           'html',

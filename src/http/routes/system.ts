@@ -4,7 +4,7 @@ import { checkReadiness } from '../../app/readiness.js';
 import { DomainError } from '../../domain/errors.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
-import { errorResponses, instant, problem } from '../schemas/common.js';
+import { errorResponses, instant, problemAnswer } from '../schemas/common.js';
 
 const clock = z.object({
   now: instant,
@@ -57,7 +57,12 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
       schema: {
         tags: ['system'],
         summary: 'Readiness: migrations applied and the database answers; 503 problem otherwise or when shutting down',
-        response: { 200: z.object({ status: z.literal('ready') }), 503: problem },
+        response: {
+          200: z.object({ status: z.literal('ready') }),
+          503: problemAnswer(
+            'service-unavailable: migrations not applied, the database not answering, or shutting down',
+          ),
+        },
       },
     },
     async () => {

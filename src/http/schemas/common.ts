@@ -52,7 +52,7 @@ export const problem = z
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 /** A problem answer in the OpenAPI document: RFC 9457's media type, not application/json. */
-function problemAnswer(description: string) {
+export function problemAnswer(description: string) {
   return { description, content: { 'application/problem+json': { schema: problem } } };
 }
 
