@@ -324,7 +324,7 @@ describe('the program flow in Chromium', () => {
     await op.page.locator('.recharts-surface').first().waitFor();
     await screenshot(op.page, 'dashboard-en');
     await visit(op, '/operator/audit');
-    await op.page.getByRole('cell', { name: 'payment-request.paid' }).first().waitFor();
+    await op.page.getByRole('cell', { name: 'Payment request paid' }).first().waitFor();
     await screenshot(op.page, 'audit-en');
     await visit(op, '/operator/operations');
     await op.page.getByRole('button', { name: 'Show the dry run' }).click();
