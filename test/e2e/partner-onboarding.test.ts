@@ -282,13 +282,13 @@ describe('partner onboarding in Chromium', () => {
     await page.goto(`/reset-password?token=${token}`);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     await screenshot(page, 'reset-password-en');
-    await page.getByLabel('New password').fill('a-brand-new-password');
-    await page.getByLabel('Repeat the password').fill('a-brand-new-password');
+    await page.getByLabel('New password').fill('quiet-harbour-lantern-forty-two');
+    await page.getByLabel('Repeat the password').fill('quiet-harbour-lantern-forty-two');
     await page.getByRole('button', { name: 'Set the new password' }).click();
     await page.getByText('Your password is changed: sign in with it now.').waitFor();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('E-mail').fill('consultant@fabrikam.example');
-    await page.locator('input[type="password"]').fill('a-brand-new-password');
+    await page.locator('input[type="password"]').fill('quiet-harbour-lantern-forty-two');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
 

@@ -141,10 +141,9 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     }
     throw error;
   }
-  if (response.status === 204) {
-    return undefined as T;
-  }
-  return (await response.json()) as T;
+  // 204, and answers such as the password-reset 202, carry no body.
+  const answer = await response.text();
+  return (answer === '' ? undefined : JSON.parse(answer)) as T;
 }
 
 export const api = {
