@@ -42,10 +42,14 @@ const paymentActionRoles: Record<PaymentRequestAction, readonly Role[]> = {
   pay: ['finance'],
 };
 
-/** The deadline each time-bound action obeys. */
-const actionDeadline: Partial<Record<VoucherAction, 'reserveBy' | 'redeemBy' | 'paymentBy'>> = {
+/**
+ * The deadline each time-bound action obeys. The completion report needs only now < expiry
+ * (domain.md, "Actions need now < expiry"): the last redemption day closes redemption, not the
+ * report, and the server still lists `complete` after it.
+ */
+const actionDeadline: Partial<Record<VoucherAction, 'reserveBy' | 'redeemBy' | 'paymentBy' | 'expiry'>> = {
   reserve: 'reserveBy',
-  complete: 'redeemBy',
+  complete: 'expiry',
   redeem: 'redeemBy',
   requestPayment: 'paymentBy',
 };
@@ -65,8 +69,8 @@ function allowedFor(me: Pick<Me, 'roles'> | null | undefined, roles: readonly Ro
 /** Whether `action`'s deadline has passed at `now` (ISO instant). */
 export function deadlinePassed(voucher: Voucher, action: VoucherAction, now: string | undefined): boolean {
   const key = actionDeadline[action];
-  const deadline = key ? voucher.deadlines[key] : null;
-  return !!deadline && !!now && new Date(now).getTime() >= new Date(deadline.before).getTime();
+  const before = key === 'expiry' ? voucher.expiresAt : key ? voucher.deadlines[key]?.before : undefined;
+  return !!before && !!now && new Date(now).getTime() >= new Date(before).getTime();
 }
 
 /** The voucher actions this page may offer to `me` now. */

@@ -4,12 +4,16 @@ import { deadlinePassed, type VoucherAction } from '../../lib/actions';
 import { useFormat } from '../../lib/format';
 import type { Voucher, VoucherStatus } from '../../lib/types';
 
-/** The time-bound step each status waits for (the partner's next action). */
+/**
+ * The time-bound step each status waits for (the partner's next action). A reserved voucher's
+ * report may still be filed until expiry, but after the last redemption day it can no longer be
+ * redeemed: the notice says so.
+ */
 const nextStep: Partial<
   Record<VoucherStatus, { action: VoucherAction; deadline: 'reserveBy' | 'redeemBy' | 'paymentBy' }>
 > = {
   assigned: { action: 'reserve', deadline: 'reserveBy' },
-  reserved: { action: 'complete', deadline: 'redeemBy' },
+  reserved: { action: 'redeem', deadline: 'redeemBy' },
   completed: { action: 'redeem', deadline: 'redeemBy' },
   redeemed: { action: 'requestPayment', deadline: 'paymentBy' },
 };
