@@ -482,7 +482,12 @@ export async function startServer(
 ): Promise<{ address: string; cpu: () => Promise<number>; stop: () => Promise<void> }> {
   const child = fork(new URL('./lifecycle-server.ts', import.meta.url).pathname, [], {
     env: { ...process.env, BENCH_SERVER_DATABASE_URL: url, BENCH_NOW: now.toISOString(), BENCH_POOL: String(pool) },
-    execArgv: ['--import', 'tsx'],
+    // BENCH_SERVER_PROF=DIR writes a V8 CPU profile of the server (open it in Chrome DevTools).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []),
+    ],
   });
   const address = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { address: string }).address));

@@ -14,6 +14,7 @@ import { benchServerUrl } from './support.js';
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
  * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000),
  * BENCH_NOTICES (outbox, 10000), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000).
+ * BENCH_SERVER_PROF=DIR: a V8 CPU profile of the lifecycle bench server, written to DIR.
  */
 
 const selected = process.argv.slice(2);

@@ -21,6 +21,7 @@ export async function cancelVoucher(ctx: AppContext, actor: Actor, voucherId: st
     // locked voucher, and the balance update of the persisting statement takes the agreement.
     const loaded = await loadVisibleVoucher(tx, actor, voucherId, {
       lock: true,
+      statement: 'cancel',
       extra: {
         agreement: sql`(select json_build_object('endsOn', a.ends_on, 'daysRemovedAt', a.days_removed_at)
           from agreements a where a.id = ${vouchers.agreementId})`,

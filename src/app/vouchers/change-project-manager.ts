@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { vouchers } from '../../db/schema/index.js';
 import { decideChangeProjectManager } from '../../domain/voucher-decisions.js';
 import { requireRole } from '../access.js';
@@ -9,7 +9,7 @@ import { decisionFacts, presentAfter } from './voucher-facts.js';
 import { loadVisibleVoucher } from './voucher-store.js';
 
 /** An active project manager of the customer, as json (null when not one): for the snapshot query. */
-export function projectManagerSql(userId: string, organizationId: unknown) {
+export function projectManagerSql(userId: SQL | string, organizationId: unknown) {
   return sql`(select json_build_object('id', u.id, 'email', u.email, 'name', u.name) from users u
     where u.id = ${userId} and u.organization_id = ${organizationId} and u.active
       and 'project_manager' = any(u.roles))`;
@@ -28,7 +28,9 @@ export async function changeProjectManager(
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const loaded = await loadVisibleVoucher(tx, actor, voucherId, {
-      extra: { pm: projectManagerSql(input.projectManagerId, vouchers.organizationId) },
+      statement: 'changeProjectManager',
+      values: { projectManagerId: input.projectManagerId },
+      extra: (p) => ({ pm: projectManagerSql(p('projectManagerId'), vouchers.organizationId) }),
     });
     const pm = (loaded.extra.pm ?? null) as ProjectManagerFacts;
     const decision = decideChangeProjectManager(loaded.voucher, {

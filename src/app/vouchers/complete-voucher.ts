@@ -10,8 +10,9 @@ import { loadVisibleVoucher } from './voucher-store.js';
 
 export type CompletionReportInput = CompletionReportDecisionInput;
 
-function uuids(ids: string[]) {
-  return sql`${`{${[...new Set(ids)].join(',')}}`}::uuid[]`;
+/** A uuid[] literal (the ids are validated uuids). */
+function uuids(ids: string[]): string {
+  return `{${[...new Set(ids)].join(',')}}`;
 }
 
 /**
@@ -30,14 +31,20 @@ export async function completeVoucher(
   return ctx.db.transaction(async (tx) => {
     // One query: the voucher, and which of the named consultants and files are the partner's.
     const loaded = await loadVisibleVoucher(tx, actor, voucherId, {
-      extra: {
-        consultants: sql`array(select u.id::text from users u where u.id = any(${uuids(input.consultantIds)})
-          and u.organization_id = ${actor.organizationId} and 'consultant' = any(u.roles))`,
-        qualified: sql`array(select distinct x.user_id::text from consultant_exams x
-          where x.user_id = any(${uuids(input.consultantIds)}) and x.exam = any(${engagementTypes.exams}))`,
-        files: sql`array(select f.id::text from files f where f.id = any(${uuids(input.deliverableFileIds)})
-          and f.organization_id = ${actor.organizationId})`,
+      statement: 'complete',
+      values: {
+        consultantIds: uuids(input.consultantIds),
+        fileIds: uuids(input.deliverableFileIds),
+        partnerId: actor.organizationId,
       },
+      extra: (p) => ({
+        consultants: sql`array(select u.id::text from users u where u.id = any(${p('consultantIds')}::uuid[])
+          and u.organization_id = ${p('partnerId')} and 'consultant' = any(u.roles))`,
+        qualified: sql`array(select distinct x.user_id::text from consultant_exams x
+          where x.user_id = any(${p('consultantIds')}::uuid[]) and x.exam = any(${engagementTypes.exams}))`,
+        files: sql`array(select f.id::text from files f where f.id = any(${p('fileIds')}::uuid[])
+          and f.organization_id = ${p('partnerId')})`,
+      }),
     });
     const decision = decideComplete(loaded.voucher, input, {
       ...decisionFacts(actor, loaded, now),

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { sqlList, type Executor } from '../../db/connection.js';
+import { runPreparedQuery, type Param } from '../../db/prepared.js';
 import { agreements, engagementTypes, organizations, programs } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { voucherCodeBytesNeeded, voucherCodeFromBytes } from '../../domain/voucher-code.js';
@@ -53,7 +54,7 @@ export async function createVoucher(ctx: AppContext, actor: Actor, input: Create
  * Live or used 15-day vouchers of the type for the customer: a voucher past its expiry instant is
  * expired, swept or not ("expiry is enforced at the moment of the action"); a redeemed one stays used.
  */
-function fifteenDayVouchersSql(organizationId: SQL, engagementTypeId: string, now: Date): SQL<number> {
+function fifteenDayVouchersSql(organizationId: SQL, engagementTypeId: SQL | string, now: SQL | Date): SQL<number> {
   return sql<number>`(select count(*)::int from vouchers v
     where v.organization_id = ${organizationId} and v.engagement_type_id = ${engagementTypeId} and v.days = 15
       and ((v.status in (${sqlList(liveVoucherStatuses)}) and v.expires_at > ${now})
@@ -70,25 +71,40 @@ async function attemptCreation(
   {
     // The snapshot in one query. It locks the agreement (its balance) and the customer: one
     // customer's creations are serialised, so the second-15-day rule holds under races.
-    const [row] = await tx
-      .select({
-        agreement: agreements,
-        program: programs,
-        engagementType: engagementTypes,
-        pm: projectManagerSql(input.projectManagerId, agreements.organizationId),
-        // Live or used 15-day vouchers of the type: a voucher past its expiry instant is expired,
-        // swept or not ("expiry is enforced at the moment of the action"); a redeemed one stays used.
-        fifteenDay: fifteenDayVouchersSql(sql`${agreements.organizationId}`, input.engagementTypeId, now),
-      })
-      .from(agreements)
-      .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
-      .innerJoin(programs, eq(programs.id, agreements.programId))
-      .leftJoin(
-        engagementTypes,
-        and(eq(engagementTypes.id, input.engagementTypeId), eq(engagementTypes.programId, agreements.programId)),
-      )
-      .where(eq(agreements.id, input.agreementId))
-      .for('update', { of: [agreements, organizations] });
+    const [row] = await runPreparedQuery(
+      tx,
+      'createVoucher:snapshot',
+      (db, p) =>
+        db
+          .select({
+            agreement: agreements,
+            program: programs,
+            engagementType: engagementTypes,
+            pm: projectManagerSql(p('projectManagerId'), agreements.organizationId),
+            // Live or used 15-day vouchers of the type: a voucher past its expiry instant is expired,
+            // swept or not ("expiry is enforced at the moment of the action"); a redeemed one stays used.
+            fifteenDay: fifteenDayVouchersSql(
+              sql`${agreements.organizationId}`,
+              sql`${p('engagementTypeId')}::uuid`,
+              sql`${p('now')}::timestamptz`,
+            ),
+          })
+          .from(agreements)
+          .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
+          .innerJoin(programs, eq(programs.id, agreements.programId))
+          .leftJoin(
+            engagementTypes,
+            and(eq(engagementTypes.id, p('engagementTypeId')), eq(engagementTypes.programId, agreements.programId)),
+          )
+          .where(eq(agreements.id, p('agreementId')))
+          .for('update', { of: [agreements, organizations] }),
+      {
+        projectManagerId: input.projectManagerId,
+        engagementTypeId: input.engagementTypeId,
+        agreementId: input.agreementId,
+        now,
+      },
+    );
     requireVisible(actor, row, (r) => r.agreement.organizationId, 'agreement', input.agreementId);
     const { agreement, engagementType } = row!;
     if (!engagementType) {
@@ -131,8 +147,17 @@ async function attemptCreation(
     // COMMITTED), so a rival that committed meanwhile is only seen by this later statement.
     const guard =
       input.days === 15
-        ? sql`${fifteenDayVouchersSql(sql`${agreement.organizationId}::uuid`, engagementType.id, now)} = ${row!.fifteenDay}`
-        : sql`true`;
+        ? {
+            name: 'fifteenDay',
+            sql: (p: Param) =>
+              sql`${fifteenDayVouchersSql(sql`${p('organizationId')}::uuid`, sql`${p('engagementTypeId')}::uuid`, sql`${p('now')}::timestamptz`)} = ${p('fifteenDay')}::int`,
+            values: {
+              organizationId: agreement.organizationId,
+              engagementTypeId: engagementType.id,
+              fifteenDay: row!.fifteenDay,
+            },
+          }
+        : undefined;
     const written = await persistVoucherCreation(tx, decision, { now, guard });
     return written ? view : null;
   }

@@ -1,5 +1,6 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../../db/connection.js';
+import { runPreparedSql, type Param } from '../../db/prepared.js';
 import { vouchers } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { VoucherDecision, VoucherState } from '../../domain/voucher-decision.js';
@@ -20,48 +21,34 @@ function columnType(key: string): string {
   return (columns as unknown as Record<string, { getSQLType(): string }>)[key]!.getSQLType();
 }
 
-function value(key: string, v: unknown): SQL {
+/** A column's placeholder (`c_<key>`), and the value it takes. */
+function column(key: string, p: Param): SQL {
+  return key === 'completionReport' ? sql`${p(`c_${key}`)}::jsonb` : p(`c_${key}`);
+}
+
+function columnValue(key: string, v: unknown): unknown {
   if (key === 'completionReport') {
-    return v === null || v === undefined ? sql`null::jsonb` : sql`${JSON.stringify(v)}::jsonb`;
+    return v === null || v === undefined ? null : JSON.stringify(v);
   }
-  return sql`${v ?? null}`;
+  return v ?? null;
+}
+
+function columnValues(entries: [string, unknown][]): Record<string, unknown> {
+  return Object.fromEntries(entries.map(([key, v]) => [`c_${key}`, columnValue(key, v)]));
 }
 
 /**
  * Everything a decision returned, but the voucher row itself, as CTEs gated on `gate` (the
  * conditional update or insert): ledger entries and the balance they move, the audit record,
- * the domain events and the e-mails. Nothing is written when the gate matched no row.
+ * the domain events and the e-mails. Nothing is written when the gate matched no row. The text is
+ * the same for every decision (placeholders; `sideEffectValues` fills them).
  */
-function sideEffects(decision: VoucherDecision, emails: readonly EmailMessage[], now: Date): SQL {
-  const ledger = JSON.stringify(
-    decision.ledger.map((e) => ({
-      agreement_id: e.agreementId,
-      kind: e.kind,
-      days: e.days,
-      at: e.at.toISOString(),
-      voucher_id: e.voucherId,
-      note: e.note,
-      actor_id: e.actorId,
-    })),
-  );
-  const events = JSON.stringify(
-    decision.events.map((e) => ({
-      type: e.type,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      program_id: e.programId,
-      organization_ids: e.organizationIds,
-      actor_id: e.actorId,
-      at: e.at.toISOString(),
-      data: e.data,
-    })),
-  );
-  const audit = decision.audit;
+function sideEffects(p: Param): SQL {
   return sql`
     ledger as (
       insert into ledger_entries (agreement_id, kind, days, at, voucher_id, note, actor_id)
       select x.agreement_id, x.kind, x.days, x.at, x.voucher_id, x.note, x.actor_id
-      from jsonb_to_recordset(${ledger}::jsonb)
+      from jsonb_to_recordset(${p('ledger')}::jsonb)
         as x(agreement_id uuid, kind text, days int, at timestamptz, voucher_id uuid, note text, actor_id uuid)
       where exists (select 1 from gate)
     ),
@@ -69,36 +56,85 @@ function sideEffects(decision: VoucherDecision, emails: readonly EmailMessage[],
       update agreements a set balance = a.balance + s.days
       from (
         select x.agreement_id, sum(x.days)::int as days
-        from jsonb_to_recordset(${ledger}::jsonb) as x(agreement_id uuid, days int)
+        from jsonb_to_recordset(${p('ledger')}::jsonb) as x(agreement_id uuid, days int)
         group by x.agreement_id
       ) s
       where a.id = s.agreement_id and exists (select 1 from gate)
     ),
     audit as (
       insert into audit_events (at, actor_id, organization_ids, action, entity_type, entity_id, before, after)
-      select ${audit.at}, ${audit.actorId}::uuid, ${`{${audit.organizationIds.join(',')}}`}::uuid[], ${audit.action},
-        ${audit.entityType}, ${audit.entityId}, ${audit.before === null ? null : JSON.stringify(audit.before)}::jsonb,
-        ${JSON.stringify(audit.after)}::jsonb
+      select ${p('auditAt')}::timestamptz, ${p('auditActorId')}::uuid, ${p('auditOrganizationIds')}::uuid[],
+        ${p('auditAction')}::text, ${p('auditEntityType')}::text, ${p('auditEntityId')}::text,
+        ${p('auditBefore')}::jsonb, ${p('auditAfter')}::jsonb
       where exists (select 1 from gate)
     ),
     events as (
       insert into domain_events (type, entity_type, entity_id, program_id, organization_ids, actor_id, at, data)
       select x.type, x.entity_type, x.entity_id, x.program_id, x.organization_ids, x.actor_id, x.at, x.data
-      from jsonb_to_recordset(${events}::jsonb)
+      from jsonb_to_recordset(${p('events')}::jsonb)
         as x(type text, entity_type text, entity_id text, program_id uuid, organization_ids uuid[], actor_id uuid,
              at timestamptz, data jsonb)
       where exists (select 1 from gate)
     ),
     mail as (
       insert into outbox (kind, payload, created_at, available_at)
-      select 'email', m, ${now}, ${now} from jsonb_array_elements(${JSON.stringify(emails)}::jsonb) m
+      select 'email', m, ${p('now')}::timestamptz, ${p('now')}::timestamptz
+      from jsonb_array_elements(${p('emails')}::jsonb) m
       where exists (select 1 from gate)
     )
     select count(*)::int as written from gate`;
 }
 
-async function written(tx: Executor, query: SQL): Promise<boolean> {
-  const [row] = resultRows<{ written: number }>(await tx.execute(query));
+function sideEffectValues(
+  decision: VoucherDecision,
+  emails: readonly EmailMessage[],
+  now: Date,
+): Record<string, unknown> {
+  const audit = decision.audit;
+  return {
+    ledger: JSON.stringify(
+      decision.ledger.map((e) => ({
+        agreement_id: e.agreementId,
+        kind: e.kind,
+        days: e.days,
+        at: e.at.toISOString(),
+        voucher_id: e.voucherId,
+        note: e.note,
+        actor_id: e.actorId,
+      })),
+    ),
+    events: JSON.stringify(
+      decision.events.map((e) => ({
+        type: e.type,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        program_id: e.programId,
+        organization_ids: e.organizationIds,
+        actor_id: e.actorId,
+        at: e.at.toISOString(),
+        data: e.data,
+      })),
+    ),
+    auditAt: audit.at,
+    auditActorId: audit.actorId,
+    auditOrganizationIds: `{${audit.organizationIds.join(',')}}`,
+    auditAction: audit.action,
+    auditEntityType: audit.entityType,
+    auditEntityId: audit.entityId,
+    auditBefore: audit.before === null ? null : JSON.stringify(audit.before),
+    auditAfter: JSON.stringify(audit.after),
+    emails: JSON.stringify(emails),
+    now,
+  };
+}
+
+async function written(
+  tx: Executor,
+  key: string,
+  build: (p: Param) => SQL,
+  values: Record<string, unknown>,
+): Promise<boolean> {
+  const [row] = resultRows<{ written: number }>(await runPreparedSql(tx, key, build, values));
   return (row?.written ?? 0) > 0;
 }
 
@@ -113,17 +149,28 @@ export async function persistVoucherDecision(
   decision: VoucherDecision,
   options: { emails?: readonly EmailMessage[]; now: Date },
 ): Promise<VoucherState> {
-  const set = Object.entries(decision.changes).map(
-    ([key, v]) => sql`${sql.identifier(columnName(key))} = ${value(key, v)}`,
-  );
-  const query = sql`
+  const changes = Object.entries(decision.changes);
+  const keys = changes.map(([key]) => key);
+  // One text per set of changed columns (constant per event).
+  const build = (p: Param) => sql`
     with gate as (
-      update vouchers set ${sql.join(set, sql`, `)}, version = ${before.version + 1}
-      where id = ${before.id} and status = ${before.status} and version = ${before.version}
+      update vouchers set ${sql.join(
+        keys.map((key) => sql`${sql.identifier(columnName(key))} = ${column(key, p)}`),
+        sql`, `,
+      )}, version = ${p('nextVersion')}::int
+      where id = ${p('id')}::uuid and status = ${p('status')}::text and version = ${p('version')}::int
       returning id
     ),
-    ${sideEffects(decision, options.emails ?? [], options.now)}`;
-  if (await written(tx, query)) {
+    ${sideEffects(p)}`;
+  const values = {
+    ...columnValues(changes),
+    ...sideEffectValues(decision, options.emails ?? [], options.now),
+    id: before.id,
+    status: before.status,
+    version: before.version,
+    nextVersion: before.version + 1,
+  };
+  if (await written(tx, `persistVoucher:${keys.join(',')}`, build, values)) {
     return decision.after;
   }
   const [current] = resultRows<{ status: string }>(
@@ -148,23 +195,35 @@ export async function persistVoucherDecision(
 export async function persistVoucherCreation(
   tx: Executor,
   decision: VoucherDecision,
-  options: { emails?: readonly EmailMessage[]; now: Date; guard?: SQL },
+  options: {
+    emails?: readonly EmailMessage[];
+    now: Date;
+    /** A condition on the insert, named (one prepared text per guard) and with its values. */
+    guard?: { name: string; sql: (p: Param) => SQL; values: Record<string, unknown> };
+  },
 ): Promise<boolean> {
   const entries = Object.entries(decision.after).filter(([key]) => key !== 'version');
-  const query = sql`
+  const keys = entries.map(([key]) => key);
+  const guard = options.guard;
+  const build = (p: Param) => sql`
     with gate as (
       insert into vouchers (${sql.join(
-        entries.map(([key]) => sql.identifier(columnName(key))),
+        keys.map((key) => sql.identifier(columnName(key))),
         sql`, `,
       )}, version)
       select ${sql.join(
-        entries.map(([key, v]) => sql`${value(key, v)}::${sql.raw(columnType(key))}`),
+        keys.map((key) => sql`${column(key, p)}::${sql.raw(columnType(key))}`),
         sql`, `,
-      )}, ${decision.after.version}
-      where ${options.guard ?? sql`true`}
+      )}, ${p('version')}::int
+      where ${guard ? guard.sql(p) : sql`true`}
       on conflict (code) do nothing
       returning id
     ),
-    ${sideEffects(decision, options.emails ?? [], options.now)}`;
-  return written(tx, query);
+    ${sideEffects(p)}`;
+  return written(tx, `createVoucher:${guard?.name ?? ''}:${keys.join(',')}`, build, {
+    ...columnValues(entries),
+    ...sideEffectValues(decision, options.emails ?? [], options.now),
+    ...guard?.values,
+    version: decision.after.version,
+  });
 }

@@ -68,6 +68,8 @@ export async function listVouchers(
 }
 
 export async function getVoucher(ctx: AppContext, actor: Actor, id: string): Promise<VoucherView> {
-  const { voucher, engagementType, policy, payment, standing } = await loadVisibleVoucher(ctx.db, actor, id);
+  const { voucher, engagementType, policy, payment, standing } = await loadVisibleVoucher(ctx.db, actor, id, {
+    statement: 'get',
+  });
   return presentVoucher(voucher, engagementType, policy, { actor, now: ctx.clock.now(), payment, standing });
 }

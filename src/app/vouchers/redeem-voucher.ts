@@ -20,13 +20,11 @@ export async function redeemVoucher(ctx: AppContext, actor: Actor, voucherId: st
   return ctx.db.transaction(async (tx) => {
     // One query: the voucher and the holding partner's standing (the actor's organisation).
     const loaded = await loadVisibleVoucher(tx, actor, voucherId, {
-      extra: {
-        partner: partnerFactsSql(
-          actor.organizationId,
-          sql`${vouchers.programId}`,
-          sql`${engagementTypes.offeringCode}`,
-        ),
-      },
+      statement: 'redeem',
+      values: { partnerId: actor.organizationId },
+      extra: (p) => ({
+        partner: partnerFactsSql(p('partnerId'), sql`${vouchers.programId}`, sql`${engagementTypes.offeringCode}`),
+      }),
     });
     const decision = decideRedeem(loaded.voucher, {
       ...decisionFacts(actor, loaded, now),

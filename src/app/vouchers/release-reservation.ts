@@ -14,7 +14,7 @@ export async function releaseReservation(ctx: AppContext, actor: Actor, voucherI
   requireRole(actor, 'partner_admin');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const loaded = await loadVisibleVoucher(tx, actor, voucherId);
+    const loaded = await loadVisibleVoucher(tx, actor, voucherId, { statement: 'release' });
     const decision = decideRelease(loaded.voucher, decisionFacts(actor, loaded, now));
     const after = await persistVoucherDecision(tx, loaded.voucher, decision, { now });
     return presentAfter(actor, loaded, after, now);

@@ -39,21 +39,24 @@ export async function reserveVoucher(
     // One query: the voucher (only with its code), the actor's location, the offering, the
     // partner's standing.
     const loaded = await loadVoucher(tx, voucherId, {
-      where: eq(vouchers.code, normalizeVoucherCode(input.code)),
-      extra: {
+      statement: 'reserve',
+      values: {
+        code: normalizeVoucherCode(input.code),
+        locationId: input.locationId,
+        partnerId: actor.organizationId,
+        lookupKey: rules[0]!.key,
+      },
+      where: (p) => eq(vouchers.code, p('code')),
+      extra: (p) => ({
         location: sql`(select json_build_object('id', l.id, 'country', l.country) from partner_locations l
-          where l.id = ${input.locationId} and l.partner_id = ${actor.organizationId})`,
+          where l.id = ${p('locationId')} and l.partner_id = ${p('partnerId')})`,
         offeringCompetencies: sql`(select o.competencies from offerings o
           where o.program_id = ${vouchers.programId} and o.code = ${engagementTypes.offeringCode})`,
-        partner: partnerFactsSql(
-          actor.organizationId,
-          sql`${vouchers.programId}`,
-          sql`${engagementTypes.offeringCode}`,
-        ),
+        partner: partnerFactsSql(p('partnerId'), sql`${vouchers.programId}`, sql`${engagementTypes.offeringCode}`),
         // The look-up limit of the partner (checked before the code proves anything).
         lookups: sql`(select json_build_object('count', r.count, 'windowStartedAt', r.window_started_at)
-          from rate_limit_counters r where r.key = ${rules[0]!.key})`,
-      },
+          from rate_limit_counters r where r.key = ${p('lookupKey')})`,
+      }),
     });
     if (loaded) {
       const lookups = loaded.extra.lookups as { count: number; windowStartedAt: string } | null;

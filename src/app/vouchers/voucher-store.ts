@@ -1,5 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { sqlList, type Executor } from '../../db/connection.js';
+import { param, runPreparedQuery, type Param } from '../../db/prepared.js';
 import { engagementTypes, programs, vouchers } from '../../db/schema/index.js';
 import { holdsVouchers, paymentRequestStatuses } from '../../domain/payment-rules.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
@@ -76,6 +77,21 @@ export function toPaymentFacts(value: unknown): PaymentFacts {
   return (typeof value === 'string' ? JSON.parse(value) : value) as PaymentFacts;
 }
 
+export interface LoadVoucherOptions<E extends Record<string, SQL>> {
+  /** `for update of vouchers`. */
+  lock?: boolean;
+  /** Scalar subqueries on the same row; a function of `p` when the load is a prepared statement. */
+  extra?: E | ((p: Param) => E);
+  /** A further condition, likewise. */
+  where?: SQL | ((p: Param) => SQL);
+  /**
+   * Names a hot-path load whose SQL is the same on every call: it is built and prepared once
+   * (db/prepared.ts), and `extra`/`where` take their values from `values` through `p(name)`.
+   */
+  statement?: string;
+  values?: Record<string, unknown>;
+}
+
 /**
  * The voucher snapshot of a decision in ONE query: the voucher, its engagement type and program,
  * and whatever else the event needs (`extra`: scalar subqueries on the same row). `lock` takes
@@ -84,27 +100,39 @@ export function toPaymentFacts(value: unknown): PaymentFacts {
 export async function loadVoucher<E extends Record<string, SQL>>(
   tx: Executor,
   id: string,
-  options: { lock?: boolean; extra?: E; where?: SQL } = {},
+  options: LoadVoucherOptions<E> = {},
 ): Promise<(LoadedVoucher & { extra: { [K in keyof E]: unknown } }) | undefined> {
-  const query = tx
-    .select({
-      voucher: vouchers,
-      engagementType: engagementTypes,
-      program: programs,
-      payment: paymentFactsSql,
-      standing: holderStandingSql,
-      ...(options.extra ?? {}),
-    })
-    .from(vouchers)
-    .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
-    .innerJoin(programs, eq(programs.id, vouchers.programId))
-    .where(and(eq(vouchers.id, id), options.where));
-  const [row] = (options.lock ? await query.for('update', { of: vouchers }) : await query) as Record<string, unknown>[];
+  const build = (db: Executor, p: Param) => {
+    const extra = typeof options.extra === 'function' ? options.extra(p) : options.extra;
+    const where = typeof options.where === 'function' ? options.where(p) : options.where;
+    const query = db
+      .select({
+        voucher: vouchers,
+        engagementType: engagementTypes,
+        program: programs,
+        payment: paymentFactsSql,
+        standing: holderStandingSql,
+        ...(extra ?? {}),
+      })
+      .from(vouchers)
+      .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
+      .innerJoin(programs, eq(programs.id, vouchers.programId))
+      .where(and(eq(vouchers.id, p('id')), where));
+    return options.lock ? query.for('update', { of: vouchers }) : query;
+  };
+  const values = { ...options.values, id };
+  const rows = (
+    options.statement
+      ? await runPreparedQuery(tx, `loadVoucher:${options.statement}:${options.lock ? 'lock' : 'read'}`, build, values)
+      : await build(tx, (name) => sql`${values[name as keyof typeof values]}`)
+  ) as Record<string, unknown>[];
+  const [row] = rows;
   if (!row) {
     return undefined;
   }
   const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(options.extra ?? {})) {
+  const extraSql = typeof options.extra === 'function' ? options.extra(param) : options.extra;
+  for (const key of Object.keys(extraSql ?? {})) {
     extra[key] = row[key];
   }
   return {
@@ -122,7 +150,7 @@ export async function loadVisibleVoucher<E extends Record<string, SQL>>(
   tx: Executor,
   actor: Actor,
   id: string,
-  options: { lock?: boolean; extra?: E } = {},
+  options: LoadVoucherOptions<E> = {},
 ): Promise<LoadedVoucher & { extra: { [K in keyof E]: unknown } }> {
   const loaded = await loadVoucher(tx, id, options);
   requireVisible(actor, loaded, (l) => voucherOwners(l.voucher), 'voucher', id);
