@@ -119,7 +119,9 @@ export function daysOutcomeAtEnd(
   return active && !removed ? 'return' : 'forfeit';
 }
 
-export type DeadlineRule = 'voucher_expiry' | 'last_redemption_day' | 'cloud_retirement' | 'payment_window';
+/** The rules a voucher deadline comes from: the one list (the API's enum is built from it). */
+export const deadlineRules = ['voucher_expiry', 'last_redemption_day', 'cloud_retirement', 'payment_window'] as const;
+export type DeadlineRule = (typeof deadlineRules)[number];
 
 export interface Deadline {
   /** The first instant at which the action is refused. */

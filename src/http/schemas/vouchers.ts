@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { voucherStatuses } from '../../domain/voucher-lifecycle.js';
 import { voucherActions } from '../../domain/voucher-permissions.js';
+import { deadlineRules } from '../../domain/voucher-rules.js';
 import { calendarDate, country, id, instant } from './common.js';
 
 const deadline = z
   .object({
     before: instant.describe('the first instant at which the action is refused'),
     lastDay: calendarDate.describe('the last program-local day on which the action is allowed'),
-    rule: z.enum(['voucher_expiry', 'last_redemption_day', 'cloud_retirement', 'payment_window']),
+    rule: z.enum(deadlineRules),
     label: z.string().describe('e.g. "2022-01-01, last redemption day"'),
   })
   .meta({ id: 'Deadline' });
