@@ -9,7 +9,12 @@ export async function benchEmbedded(options: { vouchers: number; clients: number
   );
   const child = fork(new URL('./embedded-server.ts', import.meta.url).pathname, [], {
     env: { ...process.env, BENCH_CLIENTS: String(options.clients) },
-    execArgv: ['--import', 'tsx'],
+    // BENCH_SERVER_PROF=DIR writes a V8 CPU profile of the embedded server.
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []),
+    ],
   });
   const { address, fixture } = await new Promise<{ address: string; fixture: Fixture }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { address: string; fixture: Fixture }));
