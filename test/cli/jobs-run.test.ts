@@ -42,10 +42,7 @@ beforeEach(() => {
 /** The outbox's and the reminders' tables, as counts. */
 async function counts(db: DatabaseHandle['db']) {
   const [sends] = await db.select({ n: count() }).from(reminderSends);
-  const [reminders] = await db
-    .select({ n: count() })
-    .from(notifications)
-    .where(like(notifications.kind, 'reminder.%'));
+  const [reminders] = await db.select({ n: count() }).from(notifications).where(like(notifications.kind, 'reminder.%'));
   const [messages] = await db.select({ n: count() }).from(outbox);
   return { reminderSends: sends!.n, reminderNotifications: reminders!.n, outboxRows: messages!.n };
 }
