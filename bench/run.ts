@@ -8,12 +8,13 @@ import { benchServerUrl } from './support.js';
  * reproduces it. They need PostgreSQL (BENCH_DATABASE_URL, default 127.0.0.1:5432, user
  * postgres) and create and drop their own databases.
  *
- *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [export] [bundle] [lighthouse]
+ *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [outbox] [export] [bundle] [lighthouse]
  *   (default: all but lighthouse, which runs only when named: `npm run bench -- lighthouse`)
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
  * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000),
- * BENCH_NOTICES (outbox, 10000), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000).
+ * BENCH_NOTICES (outbox, 10000; DATABASE_URL, when set, is the scratch database it writes to:
+ * bench/outbox.ts), BENCH_OUTBOX_DISPATCHERS (1), BENCH_OUTBOX_BASELINE (500), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000).
  */
 
 const selected = process.argv.slice(2);
@@ -78,10 +79,15 @@ if (wants('sweep')) {
   }
 }
 
-if (wants('notices')) {
-  const { benchNoticesOutbox } = await import('./notices-outbox.js');
+// `notices` is the name it had before (README, decision 019).
+if (wants('outbox') || selected.includes('notices')) {
+  const { benchOutbox } = await import('./outbox.js');
   try {
-    await benchNoticesOutbox({ count: number('BENCH_NOTICES', 10_000) });
+    await benchOutbox({
+      count: number('BENCH_NOTICES', 10_000),
+      dispatchers: number('BENCH_OUTBOX_DISPATCHERS', 1),
+      baseline: Number(process.env.BENCH_OUTBOX_BASELINE ?? 500),
+    });
   } catch (error) {
     failed = true;
     console.error('notices outbox benchmark failed:', error);
