@@ -13,8 +13,7 @@ import { benchServerUrl } from './support.js';
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
  * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000),
- * BENCH_NOTICES (outbox, 10000; DATABASE_URL, when set, is the scratch database it writes to:
- * bench/outbox.ts), BENCH_OUTBOX_DISPATCHERS (1), BENCH_OUTBOX_BASELINE (500), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000).
+ * BENCH_NOTICES (outbox, 10000), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000).
  */
 
 const selected = process.argv.slice(2);
@@ -79,7 +78,8 @@ if (wants('sweep')) {
   }
 }
 
-// `notices` is the name it had before (README, decision 019).
+// `notices` is the name it had before. DATABASE_URL, when set, is the scratch database it writes
+// to (bench/outbox.ts); BENCH_OUTBOX_DISPATCHERS (1), BENCH_OUTBOX_BASELINE (500, 0 skips it).
 if (wants('outbox') || selected.includes('notices')) {
   const { benchOutbox } = await import('./outbox.js');
   try {
