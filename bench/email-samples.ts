@@ -110,7 +110,7 @@ const samples: NoticeInput[] = [
   {
     kind: 'reminder.last_redemption_day',
     programId: '7d1c2b3a-0000-4000-8000-000000000004',
-    lastDay: '2022-01-01',
+    lastDay: '2021-12-31',
     codes: ['PS-7KQ4-M2XD'],
     offsetDays: 30,
   },
