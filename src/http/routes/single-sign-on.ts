@@ -9,7 +9,7 @@ import type { SingleSignOnRefusal } from '../../domain/single-sign-on.js';
 import { setSessionCookies } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { authProviders, singleSignOnCallbackQuery, singleSignOnStartQuery } from '../schemas/auth.js';
-import { errorResponses } from '../schemas/common.js';
+import { publicErrorResponses } from '../schemas/common.js';
 
 const tags = ['auth'];
 export const singleSignOnCallbackPath = '/api/v1/auth/oidc/callback';
@@ -49,7 +49,7 @@ export function singleSignOnRoutes(app: ZodApp, { ctx, options }: RouteDeps): vo
       schema: {
         tags,
         summary: 'How one can sign in here: whether single sign-on is offered (no sign-in needed)',
-        response: { 200: authProviders },
+        response: { 200: authProviders, ...publicErrorResponses },
       },
     },
     async () => ({ singleSignOn: sso !== undefined }),
@@ -66,7 +66,7 @@ export function singleSignOnRoutes(app: ZodApp, { ctx, options }: RouteDeps): vo
           'sealed cookie for 10 minutes; or 302 to `/sign-in?sso=unavailable` when the provider cannot be ' +
           'reached. 404 when single sign-on is not configured.',
         querystring: singleSignOnStartQuery,
-        response: { 302: z.null().describe('Redirect to the identity provider'), ...errorResponses },
+        response: { 302: z.null().describe('Redirect to the identity provider'), ...publicErrorResponses },
       },
     },
     async (request, reply) => {
@@ -102,7 +102,7 @@ export function singleSignOnRoutes(app: ZodApp, { ctx, options }: RouteDeps): vo
           'cookies of `POST /auth/login` and 302 to the page the sign-in started from. A refusal opens no session ' +
           'and answers 302 to `/sign-in?sso=<reason>`.',
         querystring: singleSignOnCallbackQuery,
-        response: { 302: z.null().describe('Redirect into the app, or to the sign-in page'), ...errorResponses },
+        response: { 302: z.null().describe('Redirect into the app, or to the sign-in page'), ...publicErrorResponses },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { organizationKinds, roles } from '../../domain/roles.js';
+import { singleSignOnRefusals } from '../../domain/single-sign-on.js';
 import { email, id, instant } from './common.js';
 
 export const role = z.enum(roles);
@@ -50,3 +51,6 @@ export const singleSignOnCallbackQuery = z.looseObject({
   error: z.string().optional(),
   error_description: z.string().optional(),
 });
+
+/** Why a single sign-on was refused: `/sign-in?sso=<reason>` (decision 027). */
+export const singleSignOnRefusal = z.enum(singleSignOnRefusals);
