@@ -42,7 +42,17 @@ export function SingleSignOnButton({ next }: { next: string | null }) {
   return (
     <Stack gap="xs">
       <Divider label={t('auth.or')} labelPosition="center" />
-      <Button component="a" href={href} variant="default" fullWidth>
+      {/* The label may wrap: some languages' words for it are long (a cut label hides its end). */}
+      <Button
+        component="a"
+        href={href}
+        variant="default"
+        fullWidth
+        h="auto"
+        mih={36}
+        py={6}
+        styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}
+      >
         {t('auth.singleSignOn')}
       </Button>
       <Text size="xs" c="dimmed" ta="center">
