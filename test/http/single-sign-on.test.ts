@@ -169,6 +169,9 @@ describe('GET /auth/oidc/callback', () => {
     expect(setsSession(response)).toBe(true);
     expect(jar.get('saps_sso')).toBeUndefined();
     expect(await sessionCount()).toBe(before + 1);
+    // Code for tokens with the client's secret, e-mail claims from UserInfo (the provider keeps
+    // them out of the ID token), and the keys the ID token's signature was checked with.
+    expect(provider.requested).toEqual(expect.arrayContaining(['/token', '/me', '/jwks']));
 
     // The cookie works as the password sign-in's does.
     const me = await browse(jar, `${saps}/api/v1/me`);

@@ -17,6 +17,8 @@ export interface TestProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** The paths asked for so far (which of its endpoints the relying party used). */
+  requested: string[];
   /** Registers the relying party's redirect URI; call before the first sign-in. */
   register(redirectUri: string): void;
   close(): Promise<void>;
@@ -33,9 +35,11 @@ export async function freePort(): Promise<number> {
 
 export async function startTestProvider(accounts: Record<string, TestAccount>): Promise<TestProvider> {
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const requested: string[] = [];
   // The server listens first, on an ephemeral port, so that the issuer is known; the provider,
   // which needs the issuer and the client's redirect URI, handles requests once registered.
   const server: Server = createServer((req, res) => {
+    requested.push((req.url ?? '').split('?')[0]!);
     if (!handler) {
       res.statusCode = 503;
       res.end('the test provider has no client registered yet');
@@ -55,6 +59,7 @@ export async function startTestProvider(accounts: Record<string, TestAccount>): 
     issuer,
     clientId,
     clientSecret,
+    requested,
     register(redirectUri) {
       const configuration: Configuration = {
         clients: [

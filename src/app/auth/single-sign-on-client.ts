@@ -41,7 +41,12 @@ export class SingleSignOnClient {
         // Core §9 (and of most providers' client registrations).
         openid.ClientSecretBasic(this.settings.clientSecret),
         {
-          execute: this.settings.allowInsecureRequests ? [openid.allowInsecureRequests] : [],
+          execute: [
+            // The ID token's signature is checked against the provider's JWKS too, not only
+            // trusted because it came over TLS from the token endpoint (Core §3.1.3.7, 6).
+            openid.enableNonRepudiationChecks,
+            ...(this.settings.allowInsecureRequests ? [openid.allowInsecureRequests] : []),
+          ],
           timeout: 10,
         },
       )
