@@ -31,6 +31,7 @@ export interface HttpLayer {
     lifecycle: { draining: boolean };
     demo: boolean;
     metricsToken: string | undefined;
+    singleSignOn: { issuer: string; clientId: string; clientSecret: string } | undefined;
   }): Promise<{ listen(options: { port: number; host: string }): Promise<unknown>; close(): Promise<unknown> }>;
   /** Whether the web app's build is there to serve. */
   webAppBuilt(): boolean;
@@ -80,6 +81,7 @@ GET /api/v1/ready readiness.`,
       trustProxy: config.trustProxy,
       lifecycle,
       metricsToken: config.metricsToken,
+      singleSignOn: config.singleSignOn,
     });
     // Background jobs read the shared clock too: fresh before each run, and every second.
     const clock = runtime.simulatedClock;

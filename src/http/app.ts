@@ -35,6 +35,7 @@ import { organizationRoutes } from './routes/organizations.js';
 import { paymentRoutes } from './routes/payments.js';
 import { partnerRoutes } from './routes/partners.js';
 import { problemPages } from './routes/problem-pages.js';
+import { singleSignOnRoutes } from './routes/single-sign-on.js';
 import { programRoutes } from './routes/programs.js';
 import { supportRoutes } from './routes/support.js';
 import { systemRoutes } from './routes/system.js';
@@ -45,6 +46,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   systemRoutes,
   authRoutes,
+  singleSignOnRoutes,
   organizationRoutes,
   programRoutes,
   partnerRoutes,

@@ -82,6 +82,11 @@ describe('the tables', () => {
       'POST /auth/invitations/accept',
       'POST /auth/password-reset',
       'POST /auth/password-reset/confirm',
+      // Single sign-on (decision 027): signing in is what they are for, and the sign-in page asks
+      // which ways there are before anyone has signed in (test/http/single-sign-on.test.ts).
+      'GET /auth/providers',
+      'GET /auth/oidc/start',
+      'GET /auth/oidc/callback',
       // Authorised by the signed token of a reminder e-mail, not by a sign-in (RFC 8058).
       'GET /reminders/unsubscribe',
       'POST /reminders/unsubscribe',

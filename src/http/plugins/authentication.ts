@@ -27,8 +27,16 @@ const csrfExempt = new Set([
 ]);
 
 // Probes and the clock read no credentials: a load balancer's health check, or a stale bearer
-// token left in a client, must not turn them into 401s (issue 9, finding 8).
-const credentialFree = new Set(['GET /api/v1/health', 'GET /api/v1/ready', 'GET /api/v1/clock']);
+// token left in a client, must not turn them into 401s (issue 9, finding 8). Nor do the routes
+// one signs in with (decision 027): a stale cookie must not stand in the way of a new sign-in.
+const credentialFree = new Set([
+  'GET /api/v1/health',
+  'GET /api/v1/ready',
+  'GET /api/v1/clock',
+  'GET /api/v1/auth/providers',
+  'GET /api/v1/auth/oidc/start',
+  'GET /api/v1/auth/oidc/callback',
+]);
 
 /**
  * Finds the caller from `Authorization: Bearer` or the session cookie. Cookie-authenticated

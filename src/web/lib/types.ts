@@ -5,7 +5,13 @@
  */
 import type { z } from 'zod';
 import type { agreement, ledgerEntry } from '../../http/schemas/agreements.js';
-import type { loginResponse, role as roleSchema, user } from '../../http/schemas/auth.js';
+import type {
+  authProviders,
+  loginResponse,
+  role as roleSchema,
+  singleSignOnRefusal,
+  user,
+} from '../../http/schemas/auth.js';
 import type { money as moneySchema, problem } from '../../http/schemas/common.js';
 import type {
   auditEvent,
@@ -31,6 +37,8 @@ import type {
 export type Role = z.input<typeof roleSchema>;
 export type User = z.input<typeof user>;
 export type LoginResponse = z.input<typeof loginResponse>;
+export type AuthProviders = z.input<typeof authProviders>;
+export type SingleSignOnRefusal = z.input<typeof singleSignOnRefusal>;
 export type Organization = z.input<typeof organization>;
 export type OrganizationKind = Organization['kind'];
 export type Program = z.input<typeof program>;
