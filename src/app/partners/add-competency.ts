@@ -43,11 +43,24 @@ export async function insertCompetency(
   input: CompetencyInput,
   now: Date,
 ): Promise<CompetencyView> {
-  const [row] = await tx
+  const [view] = await insertCompetencies(tx, [{ partnerId, input }], now);
+  return view!;
+}
+
+/** Inserts competencies in one multi-row statement (the imports), in the order given. */
+export async function insertCompetencies(
+  tx: Executor,
+  items: readonly { partnerId: string; input: CompetencyInput }[],
+  now: Date,
+): Promise<CompetencyView[]> {
+  if (items.length === 0) {
+    return [];
+  }
+  const rows = await tx
     .insert(partnerCompetencies)
-    .values({ partnerId, ...input, name: input.name.trim(), createdAt: now })
+    .values(items.map(({ partnerId, input }) => ({ partnerId, ...input, name: input.name.trim(), createdAt: now })))
     .returning();
-  return presentCompetency(row!);
+  return rows.map(presentCompetency);
 }
 
 /** The operator records a competency a partner holds (domain.md, "Partners"). */
