@@ -156,7 +156,11 @@ export async function* readCsv(source: CsvSource, spec: CsvSpec): AsyncGenerator
   }
   if (header) {
     const wanted = spec.columns.join(',');
-    throw fileProblem(spec, `the file is empty: the first row must be the header ${wanted}`, `header must be ${wanted}`);
+    throw fileProblem(
+      spec,
+      `the file is empty: the first row must be the header ${wanted}`,
+      `header must be ${wanted}`,
+    );
   }
 }
 

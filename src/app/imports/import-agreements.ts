@@ -120,7 +120,8 @@ async function writeNewAgreements(
 ): Promise<void> {
   const { now, actor } = context;
   const audits: AuditRecord[] = [];
-  const audit = (record: Omit<AuditRecord, 'at' | 'actorId'>) => audits.push({ ...record, at: now, actorId: actor.userId });
+  const audit = (record: Omit<AuditRecord, 'at' | 'actorId'>) =>
+    audits.push({ ...record, at: now, actorId: actor.userId });
 
   const newCustomers = new Map<string, AgreementRow>();
   for (const { row } of created) {
@@ -189,7 +190,12 @@ async function writeNewAgreements(
     audit({ ...common, action: 'agreement.created', before: null, after: opened });
     const entry = entryOf.get(row.id);
     if (entry) {
-      audit({ ...common, action: 'agreement.accrual', before: opened, after: { ...opened, balance: row.balance, entry } });
+      audit({
+        ...common,
+        action: 'agreement.accrual',
+        before: opened,
+        after: { ...opened, balance: row.balance, entry },
+      });
     }
   }
   await recordAudits(tx, audits);

@@ -9,10 +9,7 @@ export interface CellError {
 }
 
 /** What a row did, or would do in a dry run. */
-export type RowOutcome =
-  | { result: 'created' }
-  | { result: 'unchanged' }
-  | { result: 'rejected'; errors: CellError[] };
+export type RowOutcome = { result: 'created' } | { result: 'unchanged' } | { result: 'rejected'; errors: CellError[] };
 
 export interface ParsedRow<Row> {
   /** The line in the file (the header is row 1). */
@@ -40,7 +37,11 @@ export interface BatchResult {
 }
 
 /** Decides (and, when `write`, writes) one batch, in the caller's transaction. */
-export type ApplyBatch<Row> = (tx: Executor, rows: readonly ParsedRow<Row>[], context: BatchContext) => Promise<BatchResult>;
+export type ApplyBatch<Row> = (
+  tx: Executor,
+  rows: readonly ParsedRow<Row>[],
+  context: BatchContext,
+) => Promise<BatchResult>;
 
 /**
  * One kind of bulk import (decision 025): its header, the Zod schema of one row (the cells by
@@ -50,7 +51,7 @@ export type ApplyBatch<Row> = (tx: Executor, rows: readonly ParsedRow<Row>[], co
  */
 export interface ImportKind<Row> {
   columns: readonly string[];
-  row: z.ZodType<Row, Record<string, string>>;
+  row: z.ZodType<Row>;
   startPass(): ApplyBatch<Row>;
 }
 
