@@ -1,4 +1,5 @@
 import { auditEvents } from '../db/schema/index.js';
+import { insertMany } from '../db/bulk-insert.js';
 import type { Executor } from '../db/connection.js';
 import { systemUserId } from './context.js';
 
@@ -31,11 +32,8 @@ export async function recordAudit(tx: Executor, record: AuditRecord): Promise<vo
 
 /**
  * The audit records of many changes made in one transaction (a batch of a bulk import), in one
- * multi-row statement: still one record per change (invariant 5), in the order given.
+ * statement (`insertMany`): still one record per change (invariant 5), in the order given.
  */
 export async function recordAudits(tx: Executor, records: readonly AuditRecord[]): Promise<void> {
-  // At most 5,000 rows of 9 parameters a statement: PostgreSQL takes 65,535 parameters.
-  for (let start = 0; start < records.length; start += 5000) {
-    await tx.insert(auditEvents).values(records.slice(start, start + 5000).map(auditRow));
-  }
+  await insertMany(tx, auditEvents, records.map(auditRow));
 }

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { insertMany } from '../../db/bulk-insert.js';
 import type { Executor } from '../../db/connection.js';
 import { agreements, ledgerEntries } from '../../db/schema/index.js';
 import type { LedgerEntryKind } from '../../domain/ledger.js';
@@ -86,19 +87,27 @@ export async function postOpeningEntries(tx: Executor, postings: readonly Ledger
   if (postings.some((p) => p.days < 0)) {
     throw new Error('an opening entry adds days: a new agreement has none to take');
   }
-  const rows = await tx
-    .insert(ledgerEntries)
-    .values(
-      postings.map((posting) => ({
-        agreementId: posting.agreementId,
-        kind: posting.kind,
-        days: posting.days,
-        at: posting.at,
-        voucherId: posting.voucherId ?? null,
-        note: posting.note ?? null,
-        actorId: posting.actorId ?? null,
-      })),
-    )
-    .returning();
-  return rows.map(presentLedgerEntry);
+  const ids = await insertMany(
+    tx,
+    ledgerEntries,
+    postings.map((posting) => ({
+      agreementId: posting.agreementId,
+      kind: posting.kind,
+      days: posting.days,
+      at: posting.at,
+      voucherId: posting.voucherId ?? null,
+      note: posting.note ?? null,
+      actorId: posting.actorId ?? null,
+    })),
+    ['id'],
+  );
+  return postings.map((posting, i) => ({
+    id: String(ids[i]!.id),
+    agreementId: posting.agreementId,
+    kind: posting.kind,
+    days: posting.days,
+    at: posting.at,
+    voucherId: posting.voucherId ?? null,
+    note: posting.note ?? null,
+  }));
 }

@@ -39,7 +39,6 @@ const parserOptions = {
   relax_quotes: true,
   skip_empty_lines: true,
   max_record_size: maxRecordChars,
-  info: true,
 } as const;
 
 const fileProblem = (spec: CsvSpec, detail: string, message: string): DomainError =>
@@ -114,18 +113,27 @@ const isBlank = (cells: readonly string[]): boolean => cells.length === 1 && cel
  * malformed file (an unclosed quote, a record over `maxRecordChars`) are `validation-failed`
  * problems naming the line; `checkCsv` finds them all before a run starts.
  */
-export async function* readCsv(source: CsvSource, spec: CsvSpec): AsyncGenerator<CsvRecord> {
+export async function* readCsv(
+  source: CsvSource,
+  spec: CsvSpec,
+  options: { rowNumbers?: boolean } = {},
+): AsyncGenerator<CsvRecord> {
   const input = openSource(source, spec);
-  const parser = parse(parserOptions);
+  // The line numbers come from csv-parse's record info, which costs: the check does without (row 0).
+  const rowNumbers = options.rowNumbers ?? true;
+  const parser = parse({ ...parserOptions, info: rowNumbers });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   // The line a record starts on: the line after the previous record ended, plus the blank lines between.
   let previous = { lines: 0, emptyLines: 0 };
   let header = true;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const row = previous.lines + 1 + (info.empty_lines - previous.emptyLines);
-      previous = { lines: info.lines, emptyLines: info.empty_lines };
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info } | string[]>) {
+      const { record, info } = Array.isArray(item) ? { record: item, info: undefined } : item;
+      const row = info ? previous.lines + 1 + (info.empty_lines - previous.emptyLines) : 0;
+      if (info) {
+        previous = { lines: info.lines, emptyLines: info.empty_lines };
+      }
       if (header) {
         header = false;
         if (!sameHeader(record, spec.columns)) {
@@ -171,7 +179,7 @@ export async function* readCsv(source: CsvSource, spec: CsvSpec): AsyncGenerator
  */
 export async function checkCsv(source: CsvSource, spec: CsvSpec & { maxRows: number }): Promise<number> {
   let rows = 0;
-  for await (const _record of readCsv(source, spec)) {
+  for await (const _record of readCsv(source, spec, { rowNumbers: false })) {
     rows += 1;
     if (rows > spec.maxRows) {
       throw fileProblem(

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { insertMany } from '../../db/bulk-insert.js';
 import type { Executor } from '../../db/connection.js';
 import { agreements, organizations, programs } from '../../db/schema/index.js';
 import { isCalendarDate } from '../../domain/calendar-dates.js';
 import { isDomainError } from '../../domain/errors.js';
 import { assertAccrualAllowed, type ProgramPolicy } from '../../domain/program-policy.js';
-import { presentAgreement } from '../agreements/agreement-store.js';
+import { presentAgreement, type AgreementRow as AgreementRowOfTable } from '../agreements/agreement-store.js';
 import { postOpeningEntries } from '../agreements/ledger.js';
 import { recordAudits, type AuditRecord } from '../audit.js';
 import { systemUserId } from '../context.js';
@@ -129,47 +131,42 @@ async function writeNewAgreements(
       newCustomers.set(row.value.customerExternalId, row.value);
     }
   }
-  if (newCustomers.size > 0) {
-    const inserted = await tx
-      .insert(organizations)
-      .values(
-        [...newCustomers.values()].map((value) => ({
-          kind: 'customer' as const,
-          name: value.customerName,
-          country: value.country,
-          externalId: value.customerExternalId,
-          createdAt: now,
-        })),
-      )
-      .returning();
-    for (const organization of inserted) {
-      customers.set(organization.externalId!, organization.id);
-      const view = presentOrganization(organization);
-      audit({
-        organizationIds: [view.id],
-        action: 'organization.created',
-        entityType: 'organization',
-        entityId: view.id,
-        before: null,
-        after: view,
-      });
-    }
+  // Ids made here, so that no insert needs to answer with them.
+  const customerRows = [...newCustomers.values()].map((value) => ({
+    id: randomUUID(),
+    kind: 'customer' as const,
+    name: value.customerName,
+    country: value.country,
+    externalId: value.customerExternalId,
+    createdAt: now,
+  }));
+  await insertMany(tx, organizations, customerRows);
+  for (const organization of customerRows) {
+    customers.set(organization.externalId, organization.id);
+    const view = presentOrganization(organization);
+    audit({
+      organizationIds: [view.id],
+      action: 'organization.created',
+      entityType: 'organization',
+      entityId: view.id,
+      before: null,
+      after: view,
+    });
   }
 
   // Inserted with the balance of their one opening accrual (postOpeningEntries says why that is safe).
-  const rows = await tx
-    .insert(agreements)
-    .values(
-      created.map(({ row, programId }) => ({
-        organizationId: customers.get(row.value.customerExternalId)!,
-        programId,
-        licensingId: row.value.licensingId,
-        endsOn: row.value.endsOn,
-        balance: row.value.days,
-        createdAt: now,
-      })),
-    )
-    .returning();
+  const rows: AgreementRowOfTable[] = created.map(({ row, programId }) => ({
+    id: randomUUID(),
+    organizationId: customers.get(row.value.customerExternalId)!,
+    programId,
+    licensingId: row.value.licensingId,
+    endsOn: row.value.endsOn,
+    activatedAt: null,
+    balance: row.value.days,
+    daysRemovedAt: null,
+    createdAt: now,
+  }));
+  await insertMany(tx, agreements, rows);
   const withDays = rows.filter((row) => row.balance > 0);
   const entries = await postOpeningEntries(
     tx,
@@ -222,6 +219,9 @@ export const agreementImport: ImportKind<AgreementRow> = {
       );
       const externalIds = [...new Set(batch.map((r) => r.value.customerExternalId))];
       const licensingIds = [...new Set(batch.map((r) => r.value.licensingId))];
+      const programIds = [
+        ...new Set(batch.flatMap((r) => programsByName!.get(r.value.programName.toLowerCase())?.id ?? [])),
+      ];
       const customers = new Map(
         (
           await tx
@@ -230,19 +230,22 @@ export const agreementImport: ImportKind<AgreementRow> = {
             .where(and(eq(organizations.kind, 'customer'), inArray(organizations.externalId, externalIds)))
         ).map((c) => [c.externalId!, c.id]),
       );
+      // By program and licensing ID: the unique index's columns, so the look-up is an index scan.
       const registered = new Map(
-        (
-          await tx
-            .select({
-              programId: agreements.programId,
-              licensingId: agreements.licensingId,
-              endsOn: agreements.endsOn,
-              externalId: organizations.externalId,
-            })
-            .from(agreements)
-            .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
-            .where(inArray(agreements.licensingId, licensingIds))
-        ).map((a) => [keyOf(a.programId, a.licensingId), { externalId: a.externalId, endsOn: a.endsOn }]),
+        programIds.length === 0
+          ? []
+          : (
+              await tx
+                .select({
+                  programId: agreements.programId,
+                  licensingId: agreements.licensingId,
+                  endsOn: agreements.endsOn,
+                  externalId: organizations.externalId,
+                })
+                .from(agreements)
+                .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
+                .where(and(inArray(agreements.programId, programIds), inArray(agreements.licensingId, licensingIds)))
+            ).map((a) => [keyOf(a.programId, a.licensingId), { externalId: a.externalId, endsOn: a.endsOn }]),
       );
 
       // Rows of this batch that register an agreement: the pass learns them once the batch commits.

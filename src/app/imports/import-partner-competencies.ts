@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { organizations, partnerCompetencies } from '../../db/schema/index.js';
 import type { CompetencyLevel } from '../../domain/eligibility.js';
@@ -48,19 +48,22 @@ export const partnerCompetencyImport: ImportKind<PartnerCompetencyRow> = {
   startPass(): ApplyBatch<PartnerCompetencyRow> {
     // Competencies this pass gave (or, in a dry run, would give), by partner.
     const given = new Map<string, CompetencyInput[]>();
+    // Partner ids by lower-cased name, read once per pass: partners are few, customers many.
+    let byName: Map<string, string[]> | undefined;
     return async (tx, batch, context) => {
-      const names = [...new Set(batch.map((r) => r.value.partnerName.toLowerCase()))];
-      const partners = await tx
-        .select({ id: organizations.id, name: organizations.name })
-        .from(organizations)
-        .where(and(eq(organizations.kind, 'partner'), inArray(sql`lower(${organizations.name})`, names)));
-      const byName = new Map<string, string[]>();
-      for (const partner of partners) {
-        const key = partner.name.toLowerCase();
-        byName.set(key, [...(byName.get(key) ?? []), partner.id]);
+      if (!byName) {
+        byName = new Map();
+        for (const partner of await tx
+          .select({ id: organizations.id, name: organizations.name })
+          .from(organizations)
+          .where(eq(organizations.kind, 'partner'))) {
+          const key = partner.name.toLowerCase();
+          byName.set(key, [...(byName.get(key) ?? []), partner.id]);
+        }
       }
+      const names = byName;
+      const partnerIds = [...new Set(batch.flatMap((r) => names.get(r.value.partnerName.toLowerCase()) ?? []))];
       const held = new Map<string, CompetencyInput[]>();
-      const partnerIds = partners.map((p) => p.id);
       if (partnerIds.length > 0) {
         for (const row of await tx
           .select()
@@ -74,7 +77,7 @@ export const partnerCompetencyImport: ImportKind<PartnerCompetencyRow> = {
       const skippedOf = new Map<string, SkippedRow[]>();
       const outcomes = batch.map((row): RowOutcome => {
         const { partnerName, ...input } = row.value;
-        const ids = byName.get(partnerName.toLowerCase()) ?? [];
+        const ids = names.get(partnerName.toLowerCase()) ?? [];
         if (ids.length !== 1) {
           const message =
             ids.length === 0

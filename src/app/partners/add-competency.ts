@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { insertMany } from '../../db/bulk-insert.js';
 import type { Executor } from '../../db/connection.js';
 import { partnerCompetencies } from '../../db/schema/index.js';
 import { isCalendarDate } from '../../domain/calendar-dates.js';
@@ -56,10 +58,16 @@ export async function insertCompetencies(
   if (items.length === 0) {
     return [];
   }
-  const rows = await tx
-    .insert(partnerCompetencies)
-    .values(items.map(({ partnerId, input }) => ({ partnerId, ...input, name: input.name.trim(), createdAt: now })))
-    .returning();
+  const rows = items.map(({ partnerId, input }) => ({
+    id: randomUUID(),
+    partnerId,
+    name: input.name.trim(),
+    level: input.level,
+    validFrom: input.validFrom,
+    validUntil: input.validUntil,
+    createdAt: now,
+  }));
+  await insertMany(tx, partnerCompetencies, rows);
   return rows.map(presentCompetency);
 }
 
