@@ -1,6 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { agreements, auditEvents, ledgerEntries, organizations } from '../../src/db/schema/index.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startImport } from '../../src/app/imports/start-import.js';
+import type { Actor } from '../../src/app/context.js';
+import { agreements, auditEvents, importRuns, ledgerEntries, organizations } from '../../src/db/schema/index.js';
 import { bearer, buildTestApp, type TestApp } from '../support/app.js';
 import {
   agreementHeader,
@@ -20,6 +25,13 @@ let t: TestApp;
 let operator: string;
 /** Before the accrual end date (2021-02-01): a new agreement may get its opening accrual. */
 const accruing = '2020-12-01T09:00:00.000Z';
+
+/** The actor the API builds for a signed-in demo user (operator admin). */
+async function actorOf(email: string): Promise<Actor> {
+  const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(await t.login(email)) });
+  const { id, organizationId, roles } = me.json<{ id: string; organizationId: string; roles: Actor['roles'] }>();
+  return { userId: id, organizationId, organizationKind: 'operator', roles, sessionId: 'test' };
+}
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -316,6 +328,38 @@ describe('competencies', () => {
     const again = await runImportOverHttp(t, operator, 'kind=competencies', file);
     expect(again).toMatchObject({ created: 0, unchanged: 2, rejected: 2 });
     expect(await countWritten(t)).toEqual(after);
+  });
+});
+
+describe('interrupted runs', () => {
+  it('a run stopped by a shutdown ends failed, interrupted, having written nothing after the stop', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'saps-import-')), 'a.csv');
+    writeFileSync(path, csv(`C-800,Stopped Ltd,US,${programName},LIC-800,2023-06-30,1`));
+    const stopping = new AbortController();
+    stopping.abort(); // as the route's onClose hook does
+    const before = await countWritten(t);
+    const { finished } = await startImport(
+      t.ctx,
+      await actorOf('operator@saps.example'),
+      { kind: 'agreements', dryRun: false, atomic: false, fileName: 'a.csv', path },
+      { signal: stopping.signal },
+    );
+    const run = await finished;
+    expect(run).toMatchObject({ status: 'failed', rowsDone: 0, created: 0 });
+    expect(run.detail).toMatch(/^interrupted after 0 rows \(the server is stopping\); the rows written stay/);
+    expect(await countWritten(t)).toEqual(before);
+  });
+
+  it('a run that stopped moving for ten minutes reads as failed, interrupted (its process died)', async () => {
+    const run = await runImportOverHttp(t, operator, 'kind=agreements&dryRun=true', good);
+    const get = () =>
+      t.app
+        .inject({ method: 'GET', url: `/api/v1/imports/${run.id}`, headers: bearer(operator) })
+        .then((r) => r.json());
+    await t.handle.db.update(importRuns).set({ status: 'running' }).where(eq(importRuns.id, run.id));
+    expect(await get()).toMatchObject({ status: 'running', detail: null });
+    t.clock.advance(10 * 60_000 + 1);
+    expect(await get()).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^interrupted after 3 rows/) });
   });
 });
 
