@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,8 @@ import { systemActor } from '../src/app/context.js';
 import { startImport } from '../src/app/imports/start-import.js';
 import type { ImportRunView } from '../src/app/imports/import-runs.js';
 import { seedDemo } from '../src/app/seed/seed-demo.js';
-import { openDatabase, type DatabaseHandle } from '../src/db/connection.js';
+import { sql } from 'drizzle-orm';
+import { openDatabase, resultRows, type DatabaseHandle } from '../src/db/connection.js';
 import { benchDatabaseName, createDatabase, dropDatabase, envPrefix, mib } from './support.js';
 
 /**
@@ -41,14 +42,40 @@ async function writeCsv(path: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
+/**
+ * CPU seconds the PostgreSQL backend `pid` has used (utime + stime of /proc/<pid>/stat), when
+ * the server runs on this machine: with the process's own CPU time, what the import costs
+ * whatever the load of the machine (the wall time adds the waits for a CPU).
+ */
+function backendCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) {
+    return undefined;
+  }
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks: 100 a second on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+interface Timed {
+  checkS: number;
+  runS: number;
+  cpuS: number;
+  databaseCpuS: number | undefined;
+  run: ImportRunView;
+}
+
 async function timed(
   ctx: AppContext,
   actor: ReturnType<typeof systemActor>,
   path: string,
-  options: { dryRun: boolean; batchSize: number | undefined },
-): Promise<{ checkS: number; runS: number; cpuS: number; run: ImportRunView }> {
+  options: { dryRun: boolean; batchSize: number | undefined; backendPid: number | undefined },
+): Promise<Timed> {
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const databaseCpu = backendCpuSeconds(options.backendPid);
   const { finished } = await startImport(
     ctx,
     actor,
@@ -59,10 +86,13 @@ async function timed(
   const run = await finished;
   const ended = performance.now();
   const used = process.cpuUsage(cpu);
+  const databaseCpuAfter = backendCpuSeconds(options.backendPid);
   return {
     checkS: (checked - started) / 1000,
     runS: (ended - checked) / 1000,
     cpuS: (used.user + used.system) / 1e6,
+    databaseCpuS:
+      databaseCpu === undefined || databaseCpuAfter === undefined ? undefined : databaseCpuAfter - databaseCpu,
     run,
   };
 }
@@ -79,7 +109,8 @@ async function benchOne(
   try {
     handle =
       engine === 'postgres'
-        ? await openDatabase({ url: await createDatabase(name), poolSize: 4 })
+        ? // One connection: every statement of the import runs on one backend, whose CPU is measured.
+          await openDatabase({ url: await createDatabase(name), poolSize: 1 })
         : await openDatabase({ dataDir });
     await handle.migrate();
     const demo = await seedDemo(handle.db, at);
@@ -92,19 +123,26 @@ async function benchOne(
       dataDir: dataDir ?? '/tmp/saps-bench-import',
     };
     const actor = systemActor(demo.organizationIds['SAPS Program Operations']!);
-    const first = await timed(ctx, actor, path, { dryRun: false, batchSize });
+    const backendPid =
+      engine === 'postgres'
+        ? Number(resultRows<{ pid: number }>(await handle.db.execute(sql`select pg_backend_pid() as pid`))[0]!.pid)
+        : undefined;
+    const options = { batchSize, backendPid };
+    const first = await timed(ctx, actor, path, { dryRun: false, ...options });
     const rss = process.memoryUsage().rss;
-    const again = await timed(ctx, actor, path, { dryRun: false, batchSize });
-    const dry = await timed(ctx, actor, path, { dryRun: true, batchSize });
+    const again = await timed(ctx, actor, path, { dryRun: false, ...options });
+    const dry = await timed(ctx, actor, path, { dryRun: true, ...options });
     const ok =
       first.run.status === 'succeeded' &&
       first.run.created === rows &&
       again.run.unchanged === rows &&
       dry.run.unchanged === rows;
-    const line = (label: string, r: { checkS: number; runS: number; cpuS: number; run: ImportRunView }) =>
+    const line = (label: string, r: Timed) =>
       `  ${label.padEnd(26)} check ${r.checkS.toFixed(1).padStart(5)} s + run ${r.runS.toFixed(1).padStart(6)} s = ` +
       `${(r.checkS + r.runS).toFixed(1).padStart(6)} s  (${Math.round(rows / (r.checkS + r.runS))} rows/s, ` +
-      `this process's CPU ${r.cpuS.toFixed(1)} s; ` +
+      `CPU: this process ${r.cpuS.toFixed(1)} s` +
+      (r.databaseCpuS === undefined ? '' : `, its PostgreSQL backend ${r.databaseCpuS.toFixed(1)} s`) +
+      '; ' +
       `created ${r.run.created}, unchanged ${r.run.unchanged}, rejected ${r.run.rejected})`;
     console.log(`${engine} (load average ${loadavg()[0]!.toFixed(1)}):${ok ? '' : '  UNEXPECTED COUNTS'}`);
     console.log(line('import (all new)', first));

@@ -1,5 +1,5 @@
 import { auditEvents } from '../db/schema/index.js';
-import { insertMany } from '../db/bulk-insert.js';
+import { insertMany } from '../db/bulk-sql.js';
 import type { Executor } from '../db/connection.js';
 import { systemUserId } from './context.js';
 

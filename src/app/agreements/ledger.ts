@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { insertMany } from '../../db/bulk-insert.js';
+import { insertMany } from '../../db/bulk-sql.js';
 import type { Executor } from '../../db/connection.js';
 import { agreements, ledgerEntries } from '../../db/schema/index.js';
 import type { LedgerEntryKind } from '../../domain/ledger.js';

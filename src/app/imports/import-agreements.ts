@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { insertMany } from '../../db/bulk-insert.js';
+import { inJsonList, insertMany } from '../../db/bulk-sql.js';
 import type { Executor } from '../../db/connection.js';
 import { agreements, organizations, programs } from '../../db/schema/index.js';
 import { isCalendarDate } from '../../domain/calendar-dates.js';
@@ -227,7 +227,7 @@ export const agreementImport: ImportKind<AgreementRow> = {
           await tx
             .select({ id: organizations.id, externalId: organizations.externalId })
             .from(organizations)
-            .where(and(eq(organizations.kind, 'customer'), inArray(organizations.externalId, externalIds)))
+            .where(and(eq(organizations.kind, 'customer'), inJsonList(organizations.externalId, externalIds)))
         ).map((c) => [c.externalId!, c.id]),
       );
       // By program and licensing ID: the unique index's columns, so the look-up is an index scan.
@@ -244,7 +244,9 @@ export const agreementImport: ImportKind<AgreementRow> = {
                 })
                 .from(agreements)
                 .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
-                .where(and(inArray(agreements.programId, programIds), inArray(agreements.licensingId, licensingIds)))
+                .where(
+                  and(inJsonList(agreements.programId, programIds), inJsonList(agreements.licensingId, licensingIds)),
+                )
             ).map((a) => [keyOf(a.programId, a.licensingId), { externalId: a.externalId, endsOn: a.endsOn }]),
       );
 

@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { inJsonList } from '../../db/bulk-sql.js';
 import { z } from 'zod';
 import { organizations, partnerCompetencies } from '../../db/schema/index.js';
 import type { CompetencyLevel } from '../../domain/eligibility.js';
@@ -68,7 +69,7 @@ export const partnerCompetencyImport: ImportKind<PartnerCompetencyRow> = {
         for (const row of await tx
           .select()
           .from(partnerCompetencies)
-          .where(inArray(partnerCompetencies.partnerId, partnerIds))) {
+          .where(inJsonList(partnerCompetencies.partnerId, partnerIds))) {
           held.set(row.partnerId, [...(held.get(row.partnerId) ?? []), row]);
         }
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { insertMany } from '../../db/bulk-insert.js';
+import { insertMany } from '../../db/bulk-sql.js';
 import type { Executor } from '../../db/connection.js';
 import { partnerCompetencies } from '../../db/schema/index.js';
 import { isCalendarDate } from '../../domain/calendar-dates.js';
