@@ -14,6 +14,7 @@ import { openRuntime } from './runtime.js';
 import { simulate, sweep } from './program-commands.js';
 import { userCreate } from './user-commands.js';
 import { auditVerify } from './integration-commands.js';
+import { importCommand } from './import-commands.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -43,8 +44,10 @@ export interface Command {
   summary: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Whether it takes arguments besides its options (`saps import agreements FILE.csv`). */
+  positionals?: boolean;
   /** Exit code, or -1 to keep the process running (serve). */
-  run(config: Config, values: Values): Promise<number>;
+  run(config: Config, values: Values, positionals: string[]): Promise<number>;
 }
 
 /** How long SIGTERM waits for the requests and jobs in progress before giving up. */
@@ -283,4 +286,5 @@ export const commandsFor = (http: HttpLayer): Record<string, Command> => ({
   simulate,
   openapi: openapi(http),
   'audit verify': auditVerify,
+  import: importCommand,
 });

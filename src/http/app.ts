@@ -29,6 +29,7 @@ import { auditChainRoutes } from './routes/audit-chain.js';
 import { authRoutes } from './routes/auth.js';
 import { exportRoutes } from './routes/exports.js';
 import { fileRoutes } from './routes/files.js';
+import { importRoutes } from './routes/imports.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { operationRoutes } from './routes/operations.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -62,6 +63,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   auditChainRoutes,
   apiKeyRoutes,
   webhookRoutes,
+  importRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -175,6 +177,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'support', description: 'Support contacts and service requests' },
         { name: 'exports', description: 'CSV exports of the lists, streamed' },
         { name: 'webhooks', description: 'Standard Webhooks endpoints and their delivery log' },
+        { name: 'imports', description: 'Bulk imports of agreements and competencies from CSV' },
       ],
     },
     transform: withMultipartBody,

@@ -162,9 +162,17 @@ export interface UploadedFile {
 
 /** `POST /files` (multipart, one file), with upload progress from 0 to 1. */
 export function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<UploadedFile> {
+  return postFile<UploadedFile>('/files', file, onProgress);
+}
+
+/**
+ * POSTs one file as multipart/form-data (`path` may carry a query), with upload progress from 0
+ * to 1: fetch cannot report it, XMLHttpRequest can.
+ */
+export function postFile<T>(path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${apiBase}/files`);
+    xhr.open('POST', `${apiBase}${path}`);
     xhr.withCredentials = true;
     for (const [key, value] of Object.entries(mutationHeaders('POST'))) {
       xhr.setRequestHeader(key, value);
@@ -183,8 +191,11 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
       });
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(1);
-        resolve(JSON.parse(xhr.responseText) as UploadedFile);
+        resolve(JSON.parse(xhr.responseText) as T);
         return;
+      }
+      if (xhr.status === 401) {
+        window.dispatchEvent(new Event(unauthenticatedEvent));
       }
       void problemFrom(response).then(reject);
     };

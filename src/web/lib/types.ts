@@ -124,3 +124,8 @@ export type NotificationPage = z.input<typeof import('../../http/schemas/notific
 export type AtRisk = z.input<typeof import('../../http/schemas/at-risk.js').atRisk>;
 export type SupportContactList = z.input<typeof import('../../http/schemas/support.js').supportContactList>;
 export type ServiceRequest = z.input<typeof import('../../http/schemas/support.js').serviceRequest>;
+
+// Bulk imports (issue 11).
+export type ImportRun = z.input<typeof import('../../http/schemas/imports.js').importRun>;
+export type ImportAccepted = z.input<typeof import('../../http/schemas/imports.js').importAccepted>;
+export type ImportKind = z.input<typeof import('../../http/schemas/imports.js').importKind>;

@@ -30,6 +30,7 @@ export const navItems: NavItem[] = [
   { to: '/operator/programs', label: 'nav.programs', roles: ['operator_admin', 'finance'] },
   { to: '/operator/audit', label: 'nav.audit', roles: ['operator_admin', 'finance'] },
   { to: '/operator/operations', label: 'nav.operations', roles: ['operator_admin'] },
+  { to: '/operator/imports', label: 'nav.imports', roles: ['operator_admin'] },
   { to: '/agreements', label: 'nav.agreements', roles: ['benefit_admin'] },
   { to: '/vouchers', label: 'nav.vouchers', roles: ['benefit_admin', 'project_manager'] },
   { to: '/vouchers/new', label: 'nav.createVoucher', roles: ['benefit_admin'] },

@@ -54,6 +54,7 @@ const CalendarPage = page(() => import('../features/home/calendar-page'), 'Calen
 const DashboardPage = page(() => import('../features/operator/dashboard-page'), 'DashboardPage');
 const AuditPage = page(() => import('../features/operator/audit-page'), 'AuditPage');
 const OperationsPage = page(() => import('../features/operator/operations-page'), 'OperationsPage');
+const ImportsPage = page(() => import('../features/imports/imports-page'), 'ImportsPage');
 
 function Lazy({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -122,6 +123,7 @@ export const router = createBrowserRouter([
       { path: 'operator/dashboard', element: el(DashboardPage) },
       { path: 'operator/audit', element: el(AuditPage) },
       { path: 'operator/operations', element: el(OperationsPage) },
+      { path: 'operator/imports', element: el(ImportsPage) },
       { path: 'agreements', element: el(AgreementsPage) },
       { path: 'agreements/:id', element: el(AgreementPage) },
       { path: 'vouchers', element: el(VouchersPage) },
