@@ -97,7 +97,7 @@ describe('saps jobs run', () => {
       return true;
     });
     try {
-      const code = await commandsFor(noHttp)['jobs run']!.run(loadConfig(env), {});
+      const code = await commandsFor(noHttp)['jobs run']!.run(loadConfig(env), {}, []);
       return { code, output: printed.join('') };
     } finally {
       write.mockRestore();
