@@ -35,11 +35,13 @@ const requestFigures = ['requested', 'approved', 'paid', 'outstanding', 'denied'
 export function CloseOutPage() {
   const { t } = useTranslation();
   const [search, setSearch] = useSearchParams();
+  // The same query (key and answer) as the other pages that list every program.
   const programs = useQuery({
     queryKey: ['programs', 'all'],
-    queryFn: async () => (await api.get<Page<Program>>('/programs', { limit: 200 })).items,
+    queryFn: () => api.get<Page<Program>>('/programs', { limit: 200 }),
+    staleTime: 5 * 60_000,
   });
-  const chosen = search.get('programId') ?? programs.data?.[0]?.id ?? null;
+  const chosen = search.get('programId') ?? programs.data?.items[0]?.id ?? null;
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
@@ -48,7 +50,7 @@ export function CloseOutPage() {
       </Group>
       <Text c="dimmed">{t('closeOut.intro')}</Text>
       <QueryState query={programs}>
-        {(list) =>
+        {({ items: list }) =>
           list.length === 0 || !chosen ? (
             <Empty>{t('closeOut.noProgram')}</Empty>
           ) : (
@@ -111,7 +113,7 @@ function Report({ programId }: { programId: string }) {
 function BalanceBadge({ balanced }: { balanced: boolean }) {
   const { t } = useTranslation();
   return (
-    <Badge color={balanced ? 'green.9' : 'red.9'} variant="filled" size="lg">
+    <Badge color={balanced ? 'green' : 'red'} variant="light" size="lg">
       {balanced ? t('closeOut.balanced') : t('closeOut.unbalanced')}
     </Badge>
   );
@@ -186,7 +188,7 @@ function EquationsPanel({ equations }: { equations: CloseOut['equations'] }) {
               <Table.Th>{t('closeOut.left')}</Table.Th>
               <Table.Th>{t('closeOut.right')}</Table.Th>
               <Table.Th ta="right">{t('closeOut.difference')}</Table.Th>
-              <Table.Th>{t('closeOut.state')}</Table.Th>
+              <Table.Th miw={170}>{t('closeOut.state')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
