@@ -8,12 +8,13 @@ import { benchServerUrl } from './support.js';
  * reproduces it. They need PostgreSQL (BENCH_DATABASE_URL, default 127.0.0.1:5432, user
  * postgres) and create and drop their own databases.
  *
- *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [export] [bundle] [lighthouse]
+ *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [export] [close-out] [bundle] [lighthouse]
  *   (default: all but lighthouse, which runs only when named: `npm run bench -- lighthouse`)
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
  * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000),
- * BENCH_NOTICES (outbox, 10000), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000).
+ * BENCH_NOTICES (outbox, 10000), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000),
+ * BENCH_CLOSE_OUT_AGREEMENTS (close-out report, 100,000).
  */
 
 const selected = process.argv.slice(2);
@@ -95,6 +96,16 @@ if (wants('export')) {
   } catch (error) {
     failed = true;
     console.error('export benchmark failed:', error);
+  }
+}
+
+if (wants('close-out')) {
+  const { benchCloseOut } = await import('./close-out.js');
+  try {
+    await benchCloseOut({ agreements: number('BENCH_CLOSE_OUT_AGREEMENTS', 100_000) });
+  } catch (error) {
+    failed = true;
+    console.error('close-out benchmark failed:', error);
   }
 }
 

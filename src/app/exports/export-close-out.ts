@@ -111,7 +111,8 @@ export async function exportCloseOut(
       }
     }
     let after: string | undefined;
-    for (;;) {
+    // The pages cost a pass over the program's ledger each: none when nothing is unbalanced.
+    for (; days.unbalancedAgreements > 0;) {
       const page = await unbalancedAgreementPage(ctx.db, programId, { after, limit: exportBatchSize });
       for (const agreement of await explainAgreements(ctx.db, page)) {
         const who = {

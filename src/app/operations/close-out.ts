@@ -179,7 +179,11 @@ export async function getCloseOut(ctx: AppContext, actor: Actor, programId: stri
   return inSnapshot(ctx, async (db) => {
     const program = await loadProgramRow(db, programId);
     const days = await sumProgramDays(db, programId);
-    const listed = await unbalancedAgreementPage(db, programId, { limit: closeOutAgreementLimit });
+    // Each pass over the program's ledger costs the same: none when nothing is unbalanced.
+    const listed =
+      days.unbalancedAgreements === 0
+        ? []
+        : await unbalancedAgreementPage(db, programId, { limit: closeOutAgreementLimit });
     const unbalancedAgreements = await explainAgreements(db, listed);
     const money = await sumProgramMoney(db, programId);
     const equations = programEquationResults(days.totals, days.unbalanced);
