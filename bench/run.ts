@@ -8,7 +8,7 @@ import { benchServerUrl } from './support.js';
  * reproduces it. They need PostgreSQL (BENCH_DATABASE_URL, default 127.0.0.1:5432, user
  * postgres) and create and drop their own databases.
  *
- *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [outbox] [export] [import] [bundle] [lighthouse]
+ *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [outbox] [export] [import] [close-out] [bundle] [lighthouse]
  *   (default: all but lighthouse, which runs only when named: `npm run bench -- lighthouse`)
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
@@ -17,6 +17,7 @@ import { benchServerUrl } from './support.js';
  * BENCH_IMPORT_ROWS (agreement rows imported, 100,000), BENCH_IMPORT_ENGINES (postgres,pglite),
  * BENCH_IMPORT_BATCH (rows per batch; the app's default when unset).
  * BENCH_SERVER_PROF=DIR: a V8 CPU profile of the lifecycle (or embedded) bench server, written to DIR.
+ * BENCH_CLOSE_OUT_AGREEMENTS (close-out report, 100,000).
  */
 
 const selected = process.argv.slice(2);
@@ -119,6 +120,16 @@ if (wants('import')) {
   } catch (error) {
     failed = true;
     console.error('import benchmark failed:', error);
+  }
+}
+
+if (wants('close-out')) {
+  const { benchCloseOut } = await import('./close-out.js');
+  try {
+    await benchCloseOut({ agreements: number('BENCH_CLOSE_OUT_AGREEMENTS', 100_000) });
+  } catch (error) {
+    failed = true;
+    console.error('close-out benchmark failed:', error);
   }
 }
 

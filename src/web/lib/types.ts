@@ -122,6 +122,7 @@ export type Preferences = z.input<typeof import('../../http/schemas/notification
 export type NotificationItem = z.input<typeof import('../../http/schemas/notifications.js').notification>;
 export type NotificationPage = z.input<typeof import('../../http/schemas/notifications.js').notificationPage>;
 export type AtRisk = z.input<typeof import('../../http/schemas/at-risk.js').atRisk>;
+export type CloseOut = z.input<typeof import('../../http/schemas/close-out.js').closeOut>;
 export type SupportContactList = z.input<typeof import('../../http/schemas/support.js').supportContactList>;
 export type ServiceRequest = z.input<typeof import('../../http/schemas/support.js').serviceRequest>;
 

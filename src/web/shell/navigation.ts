@@ -29,6 +29,7 @@ export const navItems: NavItem[] = [
   { to: '/operator/organizations', label: 'nav.organizations', roles: ['operator_admin', 'finance'] },
   { to: '/operator/programs', label: 'nav.programs', roles: ['operator_admin', 'finance'] },
   { to: '/operator/audit', label: 'nav.audit', roles: ['operator_admin', 'finance'] },
+  { to: '/operator/close-out', label: 'nav.closeOut', roles: ['operator_admin', 'finance'] },
   { to: '/operator/operations', label: 'nav.operations', roles: ['operator_admin'] },
   { to: '/operator/imports', label: 'nav.imports', roles: ['operator_admin'] },
   { to: '/agreements', label: 'nav.agreements', roles: ['benefit_admin'] },
