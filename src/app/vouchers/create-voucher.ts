@@ -73,6 +73,7 @@ async function attemptCreation(
     const [row] = await tx
       .select({
         agreement: agreements,
+        customerName: organizations.name,
         program: programs,
         engagementType: engagementTypes,
         pm: projectManagerSql(input.projectManagerId, agreements.organizationId),
@@ -125,6 +126,7 @@ async function attemptCreation(
       actor,
       now,
       payment: { inLiveRequest: false, registered: false, rated: false },
+      names: { customer: row!.customerName, partner: null, projectManager: pm?.name ?? null, consultants: [] },
     });
     // The insert is skipped if the random code is taken, or if the 15-day count changed: the
     // snapshot statement waited for the customer lock but counted with its older snapshot (READ

@@ -100,7 +100,13 @@ export async function validateVoucher(
     .select({ name: organizations.name })
     .from(organizations)
     .where(eq(organizations.id, voucher.organizationId));
-  const view = presentVoucher(voucher, engagementType, policy, { actor, now, payment: loaded.payment, standing });
+  const view = presentVoucher(voucher, engagementType, policy, {
+    actor,
+    now,
+    payment: loaded.payment,
+    standing,
+    names: loaded.names,
+  });
   return {
     id: view.id,
     code: view.code,

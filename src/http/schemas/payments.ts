@@ -54,6 +54,12 @@ export const listPaymentRequestsQuery = z.strictObject({
   status: paymentRequestStatus.optional(),
   overdue: z.enum(['true', 'false']).optional().describe('true: approved requests not paid within the payment SLA'),
   partnerId: id.optional().describe('operators: one partner’s requests'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('the request’s reference (with or without dashes) or the invoice number; any case'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

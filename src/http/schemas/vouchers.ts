@@ -18,6 +18,9 @@ export const completionReport = z.object({
   deliveredFrom: calendarDate,
   deliveredTo: calendarDate,
   consultantIds: z.array(id),
+  consultants: z
+    .array(z.object({ id, name: z.string() }))
+    .describe('the delivering consultants with their names, in the order of consultantIds'),
   summary: z.string(),
   nextSteps: z.string(),
   deliverableFileIds: z.array(id),
@@ -33,11 +36,16 @@ export const voucher = z
     programId: id,
     agreementId: id,
     organizationId: id,
+    customerName: z.string().describe('the customer organisation'),
     engagementTypeId: id,
     engagementTypeName: z.string(),
     offeringCode: z.string(),
     days: z.number().int(),
     projectManagerId: id,
+    projectManagerName: z
+      .string()
+      .nullable()
+      .describe('the project manager; null for a partner that validated the code but does not hold the voucher'),
     exceptionReason: z.string().nullable(),
     createdAt: instant,
     expiresAt: instant,
@@ -45,6 +53,7 @@ export const voucher = z
     reservation: z
       .object({
         partnerId: id,
+        partnerName: z.string().describe('the partner holding the reservation'),
         locationId: id,
         deliveryCountry: country,
         plannedStart: calendarDate,
@@ -83,6 +92,12 @@ export const listVouchersQuery = z.strictObject({
   status: voucherStatus.optional(),
   agreementId: id.optional(),
   organizationId: id.optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('a voucher code (with or without dashes), the customer’s or the partner’s name; any case'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
