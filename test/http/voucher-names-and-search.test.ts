@@ -50,7 +50,7 @@ describe('voucher answers carry the names of the parties (M6)', () => {
     expect(voucher.projectManagerName).toBe('Paul Manager');
     expect(voucher.reservation?.partnerName).toBe('Fabrikam Consulting');
     expect(voucher.completionReport?.consultants).toEqual([
-      { id: voucher.completionReport.consultantIds[0], name: 'Carlos Consultant' },
+      { id: voucher.completionReport!.consultantIds[0], name: 'Carlos Consultant' },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { voucherStatuses } from '../../domain/voucher-lifecycle.js';
 import { voucherActions } from '../../domain/voucher-permissions.js';
 import { calendarDate, country, id, instant } from './common.js';
@@ -78,7 +79,7 @@ export type VoucherResponse = z.output<typeof voucher>;
 export const createVoucherRequest = z.strictObject({
   agreementId: id,
   engagementTypeId: id,
-  days: z.number().int().min(1).max(15, 'never more than 15 days'),
+  days: z.number().int().min(1).max(15, fieldKey('field.maxFifteenDays')),
   projectManagerId: id,
   exceptionReason: z
     .string()
@@ -104,7 +105,7 @@ export const listVouchersQuery = z.strictObject({
 
 export const changeProjectManagerRequest = z.strictObject({ projectManagerId: id });
 
-const code = z.string().trim().min(1, 'required').max(40);
+const code = z.string().trim().min(1, fieldKey('field.required')).max(40);
 
 export const voucherValidationRequest = z.strictObject({
   code,
@@ -130,16 +131,16 @@ export const reservationRequest = z.strictObject({
   locationId: id,
   plannedStart: calendarDate,
   plannedEnd: calendarDate,
-  acceptTerms: z.literal(true, 'the program terms must be accepted'),
+  acceptTerms: z.literal(true, fieldKey('field.acceptTerms')),
 });
 
 export const completionReportRequest = z.strictObject({
   deliveredFrom: calendarDate,
   deliveredTo: calendarDate,
-  consultantIds: z.array(id).min(1, 'at least one delivering consultant').max(20),
-  summary: z.string().trim().min(1, 'required').max(10_000),
-  nextSteps: z.string().trim().min(1, 'required').max(10_000),
-  deliverableFileIds: z.array(id).min(1, 'upload the customer planning deliverable').max(20),
+  consultantIds: z.array(id).min(1, fieldKey('field.atLeastOneConsultant')).max(20),
+  summary: z.string().trim().min(1, fieldKey('field.required')).max(10_000),
+  nextSteps: z.string().trim().min(1, fieldKey('field.required')).max(10_000),
+  deliverableFileIds: z.array(id).min(1, fieldKey('field.uploadDeliverable')).max(20),
 });
 
 export const file = z.object({

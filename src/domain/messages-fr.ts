@@ -1,0 +1,350 @@
+/**
+ * The server's messages in French, key for key with messages-en.ts (the type makes a missing
+ * key a compile error; test/web/server-messages.test.ts checks the params match). The words
+ * are glossary.md's: bon, chef de projet, rapport d'achèvement, livrable, échanger, demande de
+ * paiement, contrat, inscription, compétence, mise hors service.
+ */
+import type { MessageKey } from './messages-en.js';
+
+export const fr: Record<MessageKey, string> = {
+  'title.validation-failed': 'La requête n\u2019est pas valide',
+  'title.unauthenticated': 'Connexion requise',
+  'title.forbidden': 'Non autorisé pour votre rôle',
+  'title.not-found': 'Introuvable',
+  'title.invalid-transition': 'Impossible dans l\u2019état actuel',
+  'title.concurrent-update': 'Modifié par quelqu\u2019un d\u2019autre',
+  'title.deadline-passed': 'Une règle de délai l\u2019interdit désormais',
+  'title.insufficient-days': 'Pas assez de jours de service de planification',
+  'title.not-eligible': 'Condition d\u2019éligibilité manquante',
+  'title.policy-violation': 'Une règle du programme l\u2019interdit',
+  'title.idempotency-key-reused': 'Idempotency-Key déjà utilisée pour une autre requête',
+  'title.rate-limited': 'Trop de tentatives',
+  'title.service-unavailable': 'Service pas encore prêt',
+
+  'word.or': 'ou',
+  'word.oneOf': 'l\u2019une de :',
+
+  'role.operator_admin': 'Administrateur opérateur',
+  'role.finance': 'Finance',
+  'role.global_admin': 'Administrateur général',
+  'role.partner_admin': 'Administrateur partenaire MPN',
+  'role.consultant': 'Consultant',
+  'role.benefit_admin': 'Administrateur de l\u2019avantage',
+  'role.project_manager': 'Chef de projet',
+  'status.assigned': 'attribué',
+  'status.reserved': 'réservé',
+  'status.completed': 'achevé',
+  'status.redeemed': 'échangé',
+  'status.cancelled': 'annulé',
+  'status.expired': 'expiré',
+  'status.submitted': 'soumise',
+  'status.approved': 'approuvée',
+  'status.paid': 'payée',
+  'status.denied': 'refusée',
+  'kind.customer': 'client',
+  'kind.partner': 'partenaire',
+  'kind.operator': 'opérateur',
+  // Infinitives with their preposition, elided where French needs it ("d'échanger").
+  'verb.reserve': 'de réserver',
+  'verb.release': 'd\u2019annuler la réservation',
+  'verb.complete': 'de déposer le rapport d\u2019achèvement',
+  'verb.redeem': 'd\u2019échanger',
+  'verb.cancel': 'd\u2019annuler',
+  'verb.expire': 'de faire expirer',
+  'verb.changeProjectManager': 'de changer le chef de projet',
+  'verb.createVoucher': 'de créer un bon',
+  'verb.enroll': 'de s\u2019inscrire',
+  'verb.submit': 'de soumettre',
+  'verb.approve': 'd\u2019approuver',
+  'verb.deny': 'de refuser',
+  'verb.pay': 'de marquer comme payée',
+  'field.plannedStart': 'le début prévu',
+  'field.deliveredFrom': 'le premier jour de réalisation',
+  'entity.agreement': 'le contrat',
+  'entity.business profile of partner': 'le profil d\u2019entreprise du partenaire',
+  'entity.competency': 'la compétence',
+  'entity.file': 'le fichier',
+  'entity.notification': 'la notification',
+  'entity.organization': 'l\u2019organisation',
+  'entity.partner': 'le partenaire',
+  'entity.payment request': 'la demande de paiement',
+  'entity.program': 'le programme',
+  'entity.service request': 'la demande de service',
+  'entity.user': 'l\u2019utilisateur',
+  'entity.voucher': 'le bon',
+  'entity.webhook delivery': 'l\u2019envoi de webhook',
+  'entity.webhook endpoint': 'le point de terminaison de webhook',
+  'entity.program agreement of program': 'le contrat de programme du programme',
+  'rule.voucher_expiry': 'expiration du bon',
+  'rule.last_redemption_day': 'dernier jour pour échanger',
+  'rule.cloud_retirement': 'mise hors service des engagements cloud',
+  'rule.payment_window': 'délai de demande de paiement après l\u2019échange',
+
+  'request.invalid': 'la requête n\u2019est pas valide',
+  'request.bodyTooLarge': 'le corps de la requête est trop volumineux',
+  'request.unsupportedMediaType': 'ce type de contenu n\u2019est pas pris en charge ; envoyez application/json',
+  'request.emptyJson': 'le corps JSON est vide',
+  'request.invalidJson': 'le corps n\u2019est pas du JSON valide',
+  'request.contentLength': 'le Content-Length ne correspond pas au corps',
+  'request.notMultipart': 'la requête n\u2019est pas en multipart/form-data',
+  'request.fileTooLarge': 'le fichier est trop volumineux',
+  'request.tooManyFiles': 'trop de fichiers',
+  'request.tooManyParts': 'trop de parties',
+  'request.badUrl': 'l\u2019URL contient un encodage-pourcent invalide',
+  'request.unroutable': 'la requête n\u2019a pas pu être acheminée',
+  'request.noSuchId': 'aucun objet n\u2019a cet identifiant',
+  'request.noRoute': 'aucune route {method} {path}',
+  'request.nul': 'ne doit pas contenir de caractère NUL',
+  'request.fieldNul': '{path} : ne doit pas contenir de caractère NUL',
+  'request.moreErrors': '… et {count} de plus',
+  'request.idempotencyKeyLength': 'Idempotency-Key doit compter de 1 à 255 caractères',
+  'request.tooManyRequests': 'trop de requêtes ; réessayez plus tard',
+
+  'field.required': 'obligatoire',
+  'field.unknown': 'champ inconnu',
+  'field.invalid': 'invalide',
+  'field.calendarDate': 'une date du calendrier, AAAA-MM-JJ',
+  'field.countryCode': 'doit être un code de pays à deux lettres (ISO 3166-1), par exemple FR',
+  'field.currencyCode': 'doit être un code de devise ISO 4217, par exemple EUR',
+  'field.id': 'doit être un identifiant émis par ce serveur',
+  'field.email': 'doit être une adresse e-mail',
+  'field.atMost200': '200 au plus',
+  'field.atLeastOneRole': 'au moins un rôle',
+  'field.passwordLength': 'au moins 12 caractères',
+  'field.atLeastOneDay': 'au moins 1 jour',
+  'field.reasonRequired': 'une raison est obligatoire',
+  'field.maxFifteenDays': 'jamais plus de 15 jours',
+  'field.acceptTerms': 'les conditions du programme doivent être acceptées',
+  'field.atLeastOneConsultant': 'au moins un consultant ayant réalisé l\u2019engagement',
+  'field.uploadDeliverable': 'déposez le livrable de planification du client',
+  'field.atLeastOneRedeemedVoucher': 'au moins un bon échangé',
+  'field.denialDetail': 'expliquez pourquoi, pour le partenaire',
+  'field.supportRegion': 'doit être un code de pays ISO, EMEA, AMER, APAC ou *',
+  'field.nameRequired': 'un nom est obligatoire',
+  'field.supportUrl': 'doit être une URL http(s) ou un chemin de l\u2019application commençant par /',
+  'field.atLeastOneRegion': 'au moins un pays ou une région',
+  'field.emailOrUrl': 'une adresse e-mail ou une URL est obligatoire',
+  'field.subjectRequired': 'un objet est obligatoire',
+  'field.messageRequired': 'un message est obligatoire',
+  'field.languageCode': 'doit être un code de langue ISO 639, par exemple fr',
+  'field.allowedLengths': 'chaque durée doit être de 1, 3, 5, 10 ou 15 jours (jamais plus de 15)',
+  'field.atLeastOneLength': 'au moins une durée',
+  'field.atLeastOneCompetency': 'au moins une compétence qualifiante',
+  'field.atLeastOneExam': 'au moins un examen de consultant',
+  'field.atLeastOneEventType': 'au moins un type d\u2019événement',
+  'field.httpUrl': 'doit être une URL http:// ou https://',
+  'field.notInFuture': 'ne doit pas être dans le futur',
+  'field.alreadyInUse': 'déjà utilisé',
+  'field.alreadyPublished': 'déjà publiée',
+  'field.alreadyRegistered': 'déjà enregistré',
+  'field.alreadyRecorded': 'déjà enregistré',
+  'field.unknownOffering': 'offre inconnue',
+  'field.notZero': 'ne doit pas être 0',
+  'field.invalidCursor': 'curseur invalide',
+  'field.unknownEngagementType': 'type d\u2019engagement inconnu pour le programme de ce contrat',
+  'field.unknownLocation': 'site inconnu',
+  'field.notProjectManager': 'pas un chef de projet de ce client',
+  'field.notConsultants': 'pas un consultant de votre organisation : {ids}',
+  'field.unknownFiles': 'fichier inconnu : {ids}',
+  'field.lengthNotAllowed': 'durée non autorisée pour ce type d\u2019engagement',
+  'field.exceptionReasonRequired': 'obligatoire pour un second bon de 15 jours de ce type',
+  'field.endBeforeStart': 'ne doit pas précéder le début prévu',
+  'field.startInPast': 'ne doit pas être dans le passé',
+  'field.endAfterExpiry': 'doit précéder l\u2019expiration du bon',
+  'field.beforeReservation': 'ne doit pas précéder la date de réservation, le {reservedOn:date}',
+  'field.deliveryEndBeforeStart': 'ne doit pas précéder le premier jour de réalisation',
+  'field.afterExpiry': 'ne doit pas être après l\u2019expiration du bon',
+  'field.paidInFuture':
+    'ne doit pas être dans le futur (nous sommes le {today:date}, fuseau horaire du programme {timeZone})',
+  'field.paidBeforeApproval':
+    'ne doit pas précéder l\u2019approbation du {approvedOn:date} (fuseau horaire du programme {timeZone})',
+  'field.notYourRoles': 'vous ne pouvez pas donner : {roles:roles}',
+  'field.notKindRole': 'pas un rôle {kind:kind} : {roles:roles}',
+  'field.oneLocationPerCountry': 'un seul site par pays',
+  'field.notConsultantRole': 'cet utilisateur n\u2019a pas le rôle de consultant',
+  'field.unknownOfferings': 'offre(s) inconnue(s) : {codes}',
+  'field.emailTaken': 'cette adresse e-mail ne peut pas servir à un nouvel utilisateur ; utilisez-en une autre',
+  'field.emailTakenHere': 'un utilisateur de cette organisation a déjà cette adresse e-mail',
+  'field.invalidFileName': 'nom de fichier invalide',
+  'field.moreThanOneFile': 'plus d\u2019un fichier',
+  'field.fileTooLarge': 'trop volumineux',
+  'field.notMultipart': 'pas en multipart/form-data',
+  'field.malformed': 'mal formé',
+
+  'access.needsRole': 'cette action demande l\u2019un des rôles : {roles:roles}',
+  'access.notFound': '{what:entity} {id} est introuvable',
+  'access.operatorAdminOnly': 'cette action demande le rôle {role:role}',
+  'access.atRiskForBenefitAdmins':
+    'les jours menacés d\u2019un contrat sont réservés à ses administrateurs de l\u2019avantage',
+  'access.adminsOnly':
+    'seuls un administrateur opérateur ou le rôle {role:role} de l\u2019organisation peuvent faire cela',
+  'access.addUsers':
+    'seuls un administrateur opérateur ou un administrateur de l\u2019organisation peuvent ajouter des utilisateurs',
+  'access.apiKeyCannotCreateKeys':
+    'une clé d\u2019API ne peut pas créer de clés d\u2019API : une personne connectée doit le faire',
+  'access.apiKeyAdminOnly': 'seul le rôle {role:role} de l\u2019organisation peut créer des clés d\u2019API',
+  'access.apiKeysByPerson': 'les clés d\u2019API sont gérées par une personne connectée, pas par une clé',
+  'access.apiKeysAdmin': 'seul le rôle {role:role} de l\u2019organisation gère ses clés d\u2019API',
+  'access.webhooksAdmin': 'seul le rôle {role:role} de l\u2019organisation gère les webhooks',
+  'access.csrf':
+    'une modification authentifiée par le cookie de session demande l\u2019en-tête {header} (la valeur du cookie {cookie})',
+  'auth.signInFirst': 'connectez-vous d\u2019abord : envoyez le cookie de session ou un jeton bearer',
+  'auth.badBearer': 'le jeton bearer n\u2019est pas valide, a expiré ou a été révoqué',
+  'auth.badApiKey': 'la clé d\u2019API n\u2019est pas valide ou a été révoquée',
+  'auth.wrongPassword': 'l\u2019adresse e-mail ou le mot de passe est incorrect',
+  'auth.invitationGone': 'cette invitation n\u2019existe pas, a déjà servi ou a expiré',
+  'auth.resetLinkGone': 'ce lien de réinitialisation n\u2019existe pas, a déjà servi ou a expiré',
+  'auth.unsubscribeInvalid': 'ce lien de désinscription n\u2019est pas valide',
+  'limit.tooManyFailed': 'trop d\u2019échecs : {what:limit} ; réessayez dans {seconds} secondes',
+  'limit.signInAccountAddress': 'connexions à ce compte depuis cette adresse',
+  'limit.signInAccountNew': 'connexions à ce compte depuis de nouvelles adresses',
+  'limit.signInAddress': 'connexions depuis cette adresse',
+  'limit.resetEmail': 'réinitialisations de mot de passe pour cette adresse e-mail',
+  'limit.resetAddress': 'réinitialisations de mot de passe depuis cette adresse',
+  'limit.voucherLookups': 'recherches de bons par votre organisation',
+  'limit.apiKey': 'cette clé d\u2019API a fait trop de requêtes ; réessayez dans {seconds} s',
+  'limit.cursor': 'ce curseur n\u2019a pas été émis par ce serveur',
+
+  'idempotency.reused':
+    'cette Idempotency-Key a déjà servi pour une autre requête ; utilisez une nouvelle clé pour une nouvelle requête',
+  'idempotency.inProgress': 'la première requête avec cette Idempotency-Key est encore en cours ; réessayez sous peu',
+  'idempotency.lostRace':
+    'une autre requête avec cette Idempotency-Key a abouti la première ; réessayez pour obtenir sa réponse',
+  'race.voucherNow': 'le bon est maintenant {status:status} : une autre requête l\u2019a modifié avant',
+  'race.voucher': 'le bon a été modifié par une autre requête au même moment ; relisez-le et réessayez',
+  'race.paymentRequestNow':
+    'la demande de paiement {reference} est maintenant {status:status} : une autre requête l\u2019a modifiée avant',
+  'race.paymentRequest':
+    'la demande de paiement {reference} a été modifiée par une autre requête au même moment ; relisez-la et réessayez',
+  'race.voucherInOtherRequest': 'un bon a été mis dans une autre demande de paiement au même moment ; réessayez',
+  'race.serviceRequest': 'la demande de service {reference} a changé entre-temps ; relisez-la',
+
+  'calendar.noAccrual':
+    'les jours ne peuvent plus être crédités à partir du {date:date} (fuseau horaire du programme {timeZone})',
+  'calendar.noConversion':
+    'les bons de formation ne peuvent plus être convertis à partir du {date:date} (fuseau horaire du programme {timeZone})',
+  'calendar.noVoucherCreation':
+    'les bons peuvent être créés et attribués jusqu\u2019au {date:date} (fuseau horaire du programme {timeZone})',
+  'calendar.noRedemption':
+    'les bons peuvent être échangés jusqu\u2019au {date:date}, le dernier jour pour échanger (fuseau horaire du programme {timeZone})',
+  'calendar.voucherExpired': 'impossible {verb:verb} : le bon a expiré le {expiresAt:instant} (expiration du bon)',
+  'calendar.cloudRetired':
+    'impossible {verb:verb} : {engagementType} est un engagement cloud, mis hors service à partir du {date:date} (fuseau horaire du programme {timeZone})',
+
+  'voucher.invalidTransition': 'impossible {verb:verb} un bon {status:status} ; il doit être {allowed:status}',
+  'voucher.notActivated':
+    'l\u2019avantage services de planification de ce contrat n\u2019est pas encore activé : activez-le d\u2019abord',
+  'voucher.lengthNotAllowed':
+    '{days:days} n\u2019est pas une durée autorisée pour {engagementType} : durées autorisées {allowed:list} jours',
+  'voucher.secondFifteenDays':
+    'ce client a déjà un bon {engagementType} de 15 jours ; un second demande une raison d\u2019exception (une autre division ou d\u2019autres produits)',
+  'voucher.insufficientDays':
+    'il reste {balance} jours de service de planification sur le contrat ; le bon en demande {days}',
+  'voucher.unknownEngagementType': 'ce type d\u2019engagement n\u2019appartient pas à ce programme',
+  'voucher.notProjectManager': 'le chef de projet doit être un chef de projet actif de votre organisation',
+  'voucher.unknownLocation': 'ce site n\u2019est pas l\u2019un des sites de votre organisation',
+  'voucher.endBeforeStart': 'la fin prévue précède le début prévu',
+  'voucher.startInPast':
+    'un bon se réserve avant le début de son engagement ; le début prévu, le {plannedStart:date}, précède aujourd\u2019hui ({today:date})',
+  'voucher.endAfterExpiry':
+    'la fin prévue, le {plannedEnd:date}, ne précède pas l\u2019expiration du bon ({expiresAt:instant})',
+  'voucher.deliveredBeforeReservation':
+    'l\u2019engagement se réalise après sa réservation : il a été réservé le {reservedOn:date} (fuseau horaire du programme {timeZone})',
+  'voucher.deliveryEndsBeforeStart': 'la réalisation se termine avant d\u2019avoir commencé',
+  'voucher.deliveredInFuture':
+    'l\u2019engagement ne peut pas être déclaré réalisé après aujourd\u2019hui ({today:date})',
+  'voucher.deliveredAfterExpiry':
+    'l\u2019engagement ne peut pas être réalisé après l\u2019expiration du bon ({lastDay:date})',
+  'voucher.notConsultants':
+    'chaque consultant ayant réalisé l\u2019engagement doit être un consultant de votre organisation',
+  'voucher.noQualifiedConsultant':
+    'aucun des consultants ayant réalisé l\u2019engagement n\u2019a réussi d\u2019examen pour {engagementType} ({exams:list})',
+  'voucher.unknownFiles':
+    'les fichiers livrables doivent d\u2019abord être déposés par votre organisation (POST /files)',
+  'voucher.wrongPair': 'aucun bon ne correspond à ce code et à cette adresse e-mail du client',
+  'voucher.notRedeemedForPayment':
+    'le bon {code} est {status:status} ; seuls les bons échangés peuvent entrer dans une demande de paiement',
+  'voucher.paymentDue': 'la demande de paiement du bon {code} devait être soumise au plus tard le {paymentDueBy:date}',
+  'voucher.inPaymentRequest': 'le bon {code} est déjà dans une demande de paiement',
+  'voucher.registerFirst': 'inscrivez-vous d\u2019abord aux paiements',
+  'voucher.noRate': 'le programme n\u2019a pas de tarif journalier pour {country}',
+
+  'eligibility.refused': 'impossible {verb:verb} : {missing}',
+  'eligibility.labelAgreement': 'La version actuelle du contrat de programme est signée',
+  'eligibility.missingAgreement':
+    'l\u2019administrateur général n\u2019a pas signé la version actuelle du contrat de programme',
+  'eligibility.labelOfferingCompetency': 'Une compétence {offering} : {competencies:or}',
+  'eligibility.missingOfferingCompetency': 'aucune compétence {offering} valide ({competencies:or})',
+  'eligibility.labelEnrollment': 'Inscrit à {offering}',
+  'eligibility.missingEnrollmentExpired': 'l\u2019inscription à {offering} a expiré le {on:date} ; renouvelez-la',
+  'eligibility.missingEnrollment': 'pas d\u2019inscription à {offering}',
+  'eligibility.labelEngagementActive': '{engagementType} n\u2019est pas mis hors service',
+  'eligibility.missingEngagementActive': '{engagementType} est un engagement cloud, mis hors service du programme',
+  'eligibility.labelEngagementCompetency': 'Une compétence pour {engagementType} : {competencies:or}',
+  'eligibility.missingEngagementCompetency': 'aucune compétence valide pour {engagementType} ({competencies:or})',
+  'eligibility.labelLocation': 'Un site dans le pays {country}',
+  'eligibility.missingLocation': 'aucun site du partenaire dans le pays de réalisation, {country}',
+
+  'payment.invalidTransition':
+    'impossible {verb:verb} la demande de paiement {reference} : elle est {status:status} ; elle doit être {allowed:status}',
+  'payment.noWindow': 'le bon {code} n\u2019est pas échangé : il n\u2019a donc pas de délai de demande de paiement',
+  'payment.windowClosed':
+    'la demande de paiement du bon {code} devait être soumise au plus tard le {paymentDueBy:date}, {windowDays} jours après son échange (fuseau horaire du programme {timeZone})',
+  'payment.noVouchers': 'une demande de paiement demande au moins un bon échangé',
+  'payment.oneProgram':
+    'une demande de paiement couvre un seul programme : le bon {code} appartient à un autre programme que le bon {firstCode}',
+  'payment.oneCountry':
+    'une demande de paiement couvre un seul pays de réalisation : le bon {code} a été réalisé en {country}, le bon {firstCode} en {firstCountry} ; soumettez une demande par pays',
+  'payment.paidOn': 'paidOn {paidOn} : {problem}',
+  'payment.invoiceInFuture':
+    'la date de facture, le {invoiceDate:date}, est dans le futur (nous sommes le {today:date})',
+  'payment.notRegistered':
+    'inscrivez-vous d\u2019abord aux paiements : votre organisation n\u2019a pas d\u2019inscription aux paiements pour {program} (l\u2019administrateur général l\u2019effectue, après le premier échange)',
+  'payment.alreadyInRequest':
+    'le bon {code} est déjà dans la demande de paiement {reference} ; un bon ne figure que dans une demande en cours',
+  'payment.noRate':
+    '{program} n\u2019a pas de tarif journalier pour {country}, le pays de réalisation ; l\u2019opérateur doit en fixer un avant toute demande de paiement',
+  'payment.registrationAfterRedemption': 'l\u2019inscription aux paiements ouvre après le premier échange',
+
+  'agreement.customersOnly': 'les contrats appartiennent aux organisations clientes',
+  'agreement.licensingIdTaken': 'l\u2019ID de licence {licensingId} est déjà enregistré',
+  'agreement.zeroAdjustment': 'un ajustement de 0 jour ne change rien',
+  'agreement.insufficientDays':
+    'il reste {balance} jours de service de planification sur le contrat ; il en faut {needed}',
+
+  'program.agreementVersionExists': 'la version {version} du contrat de programme existe déjà',
+  'program.offeringExists': 'le programme a déjà une offre {code}',
+  'program.noOffering': 'le programme n\u2019a pas d\u2019offre {code}',
+  'program.engagementTypeCodeUsed': 'le code de type d\u2019engagement {code} est déjà utilisé',
+  'program.nameUsed': 'un programme nommé « {name} » existe déjà',
+  'program.invalid': 'le programme n\u2019est pas valide',
+  'partner.unknownOfferings': 'offre(s) inconnue(s) : {codes}',
+  'partner.locationExists': 'le partenaire a déjà un site dans le pays {country}',
+  'partner.notCurrentAgreement':
+    'la version {version} n\u2019est pas le contrat de programme actuel ; signez la version {current}',
+  'partner.noAgreementYet': 'le programme n\u2019a pas encore de contrat à signer',
+  'partner.offeringRetired': '{code} ({name}) est mis hors service : aucune nouvelle inscription',
+  'partner.examInFuture': 'passedOn est dans le futur',
+  'partner.notConsultant': '{name} n\u2019est pas un consultant de ce partenaire',
+  'partner.examRecorded': '{name} a déjà l\u2019examen {exam} enregistré',
+
+  'user.wrongKindRoles': 'un utilisateur {kind:kind} ne peut pas avoir le rôle {roles:roles}',
+  'user.lastAdmin':
+    '{name} est le dernier {role:role} de {organization} ; nommez d\u2019abord quelqu\u2019un d\u2019autre {role:role}',
+  'apiKey.rolesNotHeld': 'une clé ne peut avoir que des rôles de la personne qui la crée',
+
+  'file.badName': 'le nom du fichier contient un caractère NUL ou un autre caractère de contrôle',
+  'file.quota':
+    'Votre organisation stocke {usedMiB} Mio sur son quota de {quotaMiB} Mio ; ce fichier ({sizeMiB} Mio) ne tient pas. Les fichiers jamais joints à un rapport d\u2019achèvement sont supprimés un jour après leur dépôt.',
+  'file.malformed': 'le corps multipart/form-data est mal formé : {reason}',
+  'file.oneFile': 'envoyez un fichier par requête ; celle-ci en contient plusieurs',
+  'file.tooLarge': 'le fichier dépasse {maxMiB} Mio',
+  'file.none': 'aucun fichier dans la requête',
+  'file.sendMultipart': 'envoyez le fichier en multipart/form-data',
+
+  'support.closed': 'la demande de service {reference} est fermée',
+  'webhook.disabled': 'ce point de terminaison est désactivé : créez-le à nouveau pour recevoir des envois',
+  'clock.notSimulated': 'l\u2019horloge ne peut être réglée que si le serveur tourne avec SAPS_SIMULATED_CLOCK',
+  'clock.backwards':
+    'L\u2019horloge indique {current:instant} ; {requested:instant} est antérieur. Reculer l\u2019horloge ranime des invitations et des bons expirés et date de nouveaux événements d\u2019audit avant des plus anciens. Envoyez {"now": …, "allowBackwards": true} pour la reculer quand même.',
+};
