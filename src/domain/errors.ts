@@ -36,7 +36,9 @@ export interface FieldError {
 /** A field at fault, with its message from the catalogue. */
 export function fieldError(path: string, key: MessageKey, params: MessageParams = {}): FieldError {
   const text = msg(key, params);
-  return { path, message: render(text, 'en'), text };
+  // Not enumerable: a field error still reads, compares and serialises as `{path, message}`
+  // (api.md's shape), and only the HTTP layer asks for `text` to answer in another language.
+  return Object.defineProperty({ path, message: render(text, 'en') }, 'text', { value: text, enumerable: false });
 }
 
 export interface DomainErrorExtras {

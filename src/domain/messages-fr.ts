@@ -44,16 +44,24 @@ export const fr: Record<MessageKey, string> = {
   'kind.customer': 'client',
   'kind.partner': 'partenaire',
   'kind.operator': 'opérateur',
-  // Infinitives with their preposition, elided where French needs it ("d'échanger").
-  'verb.reserve': 'de réserver',
+  // Infinitives with their preposition, elided where French needs it ("d'échanger"): the
+  // templates say "impossible {verb} : …".
+  'verb.reserve': 'de réserver le bon',
   'verb.release': 'd\u2019annuler la réservation',
   'verb.complete': 'de déposer le rapport d\u2019achèvement',
-  'verb.redeem': 'd\u2019échanger',
-  'verb.cancel': 'd\u2019annuler',
-  'verb.expire': 'de faire expirer',
+  'verb.redeem': 'd\u2019échanger le bon',
+  'verb.cancel': 'd\u2019annuler le bon',
+  'verb.expire': 'de faire expirer le bon',
   'verb.changeProjectManager': 'de changer le chef de projet',
+  'verb.reserveVoucher': 'de réserver le bon',
+  'verb.releaseReservation': 'd\u2019annuler la réservation',
+  'verb.fileReport': 'de déposer le rapport d\u2019achèvement',
+  'verb.redeemVoucher': 'd\u2019échanger le bon',
+  'verb.cancelVoucher': 'd\u2019annuler le bon',
+  'verb.changeVoucherPm': 'de changer le chef de projet',
+  'verb.requestPayment': 'de demander le paiement du bon',
   'verb.createVoucher': 'de créer un bon',
-  'verb.enroll': 'de s\u2019inscrire',
+  'verb.enroll': 'de s\u2019inscrire à l\u2019offre',
   'verb.submit': 'de soumettre',
   'verb.approve': 'd\u2019approuver',
   'verb.deny': 'de refuser',
@@ -231,7 +239,7 @@ export const fr: Record<MessageKey, string> = {
   'calendar.cloudRetired':
     'impossible {verb:verb} : {engagementType} est un engagement cloud, mis hors service à partir du {date:date} (fuseau horaire du programme {timeZone})',
 
-  'voucher.invalidTransition': 'impossible {verb:verb} un bon {status:status} ; il doit être {allowed:status}',
+  'voucher.invalidTransition': 'impossible {verb:verb} : le bon est {status:status} ; il doit être {allowed:status}',
   'voucher.notActivated':
     'l\u2019avantage services de planification de ce contrat n\u2019est pas encore activé : activez-le d\u2019abord',
   'voucher.lengthNotAllowed':

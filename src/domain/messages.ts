@@ -20,12 +20,20 @@ import { formatDate, formatDays, type Language } from './notice-format.js';
 
 export type { MessageKey } from './messages-en.js';
 
+/** The verbs refusals name ("cannot {verb}"): the `verb.*` keys of the catalogue. */
+export type Verb = MessageKey extends infer K ? (K extends `verb.${infer V}` ? V : never) : never;
+
 export type ParamValue = string | number | readonly string[];
 export type MessageParams = Readonly<Record<string, ParamValue>>;
 
 export interface Message {
   readonly key: MessageKey;
   readonly params: MessageParams;
+  /**
+   * Params that are messages themselves (the "what is missing" lines of a not-eligible
+   * refusal), rendered in the same language and joined by "; ". `params` keeps their English.
+   */
+  readonly parts?: Readonly<Record<string, readonly Message[]>>;
 }
 
 export const catalogue: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = { en, fr };
@@ -137,6 +145,10 @@ function formatValue(value: ParamValue, format: string | undefined, language: La
 export function render(message: Message, language: Language): string {
   const template = catalogue[language][message.key];
   return template.replace(placeholder, (whole, name: string, format: string | undefined) => {
+    const parts = message.parts?.[name];
+    if (parts) {
+      return parts.map((part) => render(part, language)).join('; ');
+    }
     const value = message.params[name];
     return value === undefined ? whole : formatValue(value, format, language);
   });

@@ -52,7 +52,7 @@ export async function enroll(
     const today = localDate(now, program.timeZone);
     assertRequirementsMet(
       enrollmentRequirements({ code: offering.code, competencies: offering.competencies }, facts, today),
-      `enrol in ${offering.code}`,
+      'enroll',
     );
     const validUntil = oneYearAfter(now);
     const [before] = await tx
