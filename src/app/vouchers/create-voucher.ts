@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { sqlList, type Executor } from '../../db/connection.js';
 import { agreements, engagementTypes, organizations, programs } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { voucherCodeBytesNeeded, voucherCodeFromBytes } from '../../domain/voucher-code.js';
 import { decideCreate } from '../../domain/voucher-decisions.js';
 import { liveVoucherStatuses, redeemedVoucherStatus } from '../../domain/voucher-lifecycle.js';
@@ -93,11 +93,14 @@ async function attemptCreation(
     requireVisible(actor, row, (r) => r.agreement.organizationId, 'agreement', input.agreementId);
     const { agreement, engagementType } = row!;
     if (!engagementType) {
-      throw new DomainError('validation-failed', 'the engagement type is not one of this program', {
-        errors: [
-          { path: 'body.engagementTypeId', message: 'unknown engagement type for this agreement\u2019s program' },
-        ],
-      });
+      throw refusal(
+        'validation-failed',
+        'voucher.unknownEngagementType',
+        {},
+        {
+          errors: [fieldError('body.engagementTypeId', 'field.unknownEngagementType')],
+        },
+      );
     }
     const policy = toPolicy(row!.program);
     const pm = (row!.pm ?? null) as ProjectManagerFacts;

@@ -7,16 +7,15 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readFile, readFileMeta } from '../../app/files/read-file.js';
 import { acceptedFileTypes, authoriseUpload, maxFileBytes, uploadFile } from '../../app/files/upload-file.js';
-import { DomainError, isDomainError } from '../../domain/errors.js';
+import { DomainError, fieldError, isDomainError, refusal } from '../../domain/errors.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, idParams } from '../schemas/common.js';
 import { file } from '../schemas/vouchers.js';
 
+// The parser's reason is its own English words: kept as they are, in both languages.
 const malformed = (reason: string): DomainError =>
-  new DomainError('validation-failed', `the multipart/form-data body is malformed: ${reason}`, {
-    errors: [{ path: 'body', message: reason }],
-  });
+  refusal('validation-failed', 'file.malformed', { reason }, { errors: [{ path: 'body', message: reason }] });
 
 /** Errors of the file system (no space left, …) are ours: they stay 500s. Parser errors are the client's. */
 function isSystemError(error: unknown): boolean {
@@ -45,23 +44,38 @@ async function spoolOneFile(request: FastifyRequest): Promise<Spooled> {
       }
       if (spooled) {
         part.file.resume();
-        throw new DomainError('validation-failed', 'send one file per request; this one has more than one', {
-          errors: [{ path: 'body.file', message: 'more than one file' }],
-        });
+        throw refusal(
+          'validation-failed',
+          'file.oneFile',
+          {},
+          {
+            errors: [fieldError('body.file', 'field.moreThanOneFile')],
+          },
+        );
       }
       const path = join(dir, 'content');
       await pipeline(part.file, createWriteStream(path));
       if (part.file.truncated) {
-        throw new DomainError('validation-failed', `the file is larger than ${maxFileBytes / 1024 / 1024} MiB`, {
-          errors: [{ path: 'body.file', message: 'too large' }],
-        });
+        throw refusal(
+          'validation-failed',
+          'file.tooLarge',
+          { maxMiB: maxFileBytes / 1024 / 1024 },
+          {
+            errors: [fieldError('body.file', 'field.fileTooLarge')],
+          },
+        );
       }
       spooled = { dir, path, name: part.filename };
     }
     if (!spooled) {
-      throw new DomainError('validation-failed', 'no file in the request', {
-        errors: [{ path: 'body.file', message: 'required' }],
-      });
+      throw refusal(
+        'validation-failed',
+        'file.none',
+        {},
+        {
+          errors: [fieldError('body.file', 'field.required')],
+        },
+      );
     }
     return spooled;
   } catch (error) {
@@ -94,9 +108,14 @@ export function fileRoutes(app: ZodApp, { ctx }: RouteDeps): void {
       // Before a byte of the body is read: a refused role costs no upload.
       authoriseUpload(actor);
       if (!request.isMultipart()) {
-        throw new DomainError('validation-failed', 'send the file as multipart/form-data', {
-          errors: [{ path: 'body', message: 'not multipart/form-data' }],
-        });
+        throw refusal(
+          'validation-failed',
+          'file.sendMultipart',
+          {},
+          {
+            errors: [fieldError('body', 'field.notMultipart')],
+          },
+        );
       }
       const spooled = await spoolOneFile(request);
       try {
