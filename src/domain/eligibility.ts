@@ -88,8 +88,16 @@ export interface PartnerFacts {
 
 /** A requirement with its texts from the catalogue (issue 12, M7: "what is missing" in French too). */
 function requirement(key: RequirementKey, met: boolean, label: Message, missing: Message): Requirement {
-  const labelled = { key, met, label: render(label, 'en'), labelText: label };
-  return met ? labelled : { ...labelled, missing: render(missing, 'en'), missingText: missing };
+  const shown: Requirement = met
+    ? { key, met, label: render(label, 'en') }
+    : { key, met, label: render(label, 'en'), missing: render(missing, 'en') };
+  // Not enumerable: a requirement still compares and serialises as the view shows it; the
+  // HTTP layer reads the texts to answer in the caller's language.
+  Object.defineProperty(shown, 'labelText', { value: label, enumerable: false });
+  if (!met) {
+    Object.defineProperty(shown, 'missingText', { value: missing, enumerable: false });
+  }
+  return shown;
 }
 
 /** Requirements to enrol in an offering: a signed agreement and an offering-level competency. */
