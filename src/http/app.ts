@@ -132,7 +132,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  registerErrorHandling(app, options.ctx);
   registerTextInputCheck(app);
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, isDomainError } from '../domain/errors.js';
+import { fieldError, isDomainError, refusal, type DomainError } from '../domain/errors.js';
 
 /** Multipart uploads of one file (decision 018), shared by `POST /files` and `POST /imports`. */
 
+// The parser's reason is its own English words: kept as they are, in both languages.
 const malformed = (reason: string): DomainError =>
-  new DomainError('validation-failed', `the multipart/form-data body is malformed: ${reason}`, {
-    errors: [{ path: 'body', message: reason }],
-  });
+  refusal('validation-failed', 'file.malformed', { reason }, { errors: [{ path: 'body', message: reason }] });
 
 /** Errors of the file system (no space left, …) are ours: they stay 500s. Parser errors are the client's. */
 function isSystemError(error: unknown): boolean {
@@ -43,9 +42,12 @@ export async function spoolOneFile(
       }
       if (spooled) {
         part.file.resume();
-        throw new DomainError('validation-failed', 'send one file per request; this one has more than one', {
-          errors: [{ path: 'body.file', message: 'more than one file' }],
-        });
+        throw refusal(
+          'validation-failed',
+          'file.oneFile',
+          {},
+          { errors: [fieldError('body.file', 'field.moreThanOneFile')] },
+        );
       }
       const path = join(dir, 'content');
       await pipeline(part.file, createWriteStream(path));
@@ -55,9 +57,7 @@ export async function spoolOneFile(
       spooled = { dir, path, name: part.filename };
     }
     if (!spooled) {
-      throw new DomainError('validation-failed', 'no file in the request', {
-        errors: [{ path: 'body.file', message: 'required' }],
-      });
+      throw refusal('validation-failed', 'file.none', {}, { errors: [fieldError('body.file', 'field.required')] });
     }
     return spooled;
   } catch (error) {

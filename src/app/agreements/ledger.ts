@@ -3,7 +3,7 @@ import { insertMany } from '../../db/bulk-sql.js';
 import type { Executor } from '../../db/connection.js';
 import { agreements, ledgerEntries } from '../../db/schema/index.js';
 import type { LedgerEntryKind } from '../../domain/ledger.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import type { z } from 'zod';
 import type { ledgerEntry } from '../../http/schemas/agreements.js';
 
@@ -54,10 +54,10 @@ export async function postLedgerEntry(
       .select({ balance: agreements.balance })
       .from(agreements)
       .where(eq(agreements.id, posting.agreementId));
-    throw new DomainError(
-      'insufficient-days',
-      `the agreement has ${current?.balance ?? 0} planning days left; ${-posting.days} are needed`,
-    );
+    throw refusal('insufficient-days', 'agreement.insufficientDays', {
+      balance: current?.balance ?? 0,
+      needed: -posting.days,
+    });
   }
   const [row] = await tx
     .insert(ledgerEntries)

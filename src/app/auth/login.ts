@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { organizations, users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import type { AppContext } from '../context.js';
 import { recordLastSeen, releaseAttempt, reserveAttempt, seenSince } from '../platform/rate-limit.js';
 import { verifyPassword } from './passwords.js';
@@ -40,7 +40,7 @@ export async function login(
   const passwordOk = await verifyPassword(row?.user.passwordHash ?? null, input.password);
   if (!row || !passwordOk || !row.user.active) {
     ctx.log.info({ email, ip: input.ip }, 'sign-in refused');
-    throw new DomainError('unauthenticated', 'the e-mail or the password is wrong');
+    throw refusal('unauthenticated', 'auth.wrongPassword');
   }
 
   const session: OpenedSession = await ctx.db.transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { authenticate } from '../../app/auth/authenticate.js';
 import { authenticateApiKeyRequest, isApiKeyToken } from './api-key-authentication.js';
 import { sessionLifetimeMs } from '../../app/auth/login.js';
 import type { Actor, AppContext } from '../../app/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 
 export const sessionCookie = 'saps_session';
 export const csrfCookie = 'saps_csrf';
@@ -70,16 +70,13 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
     const session = await authenticate(ctx, token);
     if (!session) {
       if (authorization) {
-        throw new DomainError('unauthenticated', 'the bearer token is not valid, expired or was revoked');
+        throw refusal('unauthenticated', 'auth.badBearer');
       }
       return;
     }
     if (viaCookie && !safeMethods.has(request.method) && !csrfExempt.has(request.url.split('?')[0]!)) {
       if (request.headers[csrfHeader] !== session.csrfToken) {
-        throw new DomainError(
-          'forbidden',
-          `a change authenticated by the session cookie needs the ${csrfHeader} header (the value of the ${csrfCookie} cookie)`,
-        );
+        throw refusal('forbidden', 'access.csrf', { header: csrfHeader, cookie: csrfCookie });
       }
     }
     request.actor = session.actor;
@@ -88,7 +85,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
 
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) {
-    throw new DomainError('unauthenticated', 'sign in first: send the session cookie or a bearer token');
+    throw refusal('unauthenticated', 'auth.signInFirst');
   }
   return request.actor;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readFile, readFileMeta } from '../../app/files/read-file.js';
 import { acceptedFileTypes, authoriseUpload, maxFileBytes, uploadFile } from '../../app/files/upload-file.js';
 import { rm } from 'node:fs/promises';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { spoolOneFile } from '../multipart.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
@@ -29,16 +29,24 @@ export function fileRoutes(app: ZodApp, { ctx }: RouteDeps): void {
       // Before a byte of the body is read: a refused role costs no upload.
       authoriseUpload(actor);
       if (!request.isMultipart()) {
-        throw new DomainError('validation-failed', 'send the file as multipart/form-data', {
-          errors: [{ path: 'body', message: 'not multipart/form-data' }],
-        });
+        throw refusal(
+          'validation-failed',
+          'file.sendMultipart',
+          {},
+          {
+            errors: [fieldError('body', 'field.notMultipart')],
+          },
+        );
       }
       const spooled = await spoolOneFile(request, {
         maxBytes: maxFileBytes,
         tooLarge: () =>
-          new DomainError('validation-failed', `the file is larger than ${maxFileBytes / 1024 / 1024} MiB`, {
-            errors: [{ path: 'body.file', message: 'too large' }],
-          }),
+          refusal(
+            'validation-failed',
+            'file.tooLarge',
+            { maxMiB: maxFileBytes / 1024 / 1024 },
+            { errors: [fieldError('body.file', 'field.fileTooLarge')] },
+          ),
       });
       try {
         const view = await uploadFile(ctx, actor, { name: spooled.name, content: { path: spooled.path } });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { organizationKinds, roles } from '../../domain/roles.js';
 import { singleSignOnRefusals } from '../../domain/single-sign-on.js';
 import { email, id, instant } from './common.js';
@@ -19,7 +20,7 @@ export type UserResponse = z.output<typeof user>;
 
 export const loginRequest = z.strictObject({
   email,
-  password: z.string().min(1, 'required').max(1024),
+  password: z.string().min(1, fieldKey('field.required')).max(1024),
 });
 
 export const loginResponse = z.object({
@@ -31,7 +32,7 @@ export const loginResponse = z.object({
 
 export const acceptInvitationRequest = z.strictObject({
   token: z.string().min(1).max(200),
-  password: z.string().min(12, 'at least 12 characters').max(1024),
+  password: z.string().min(12, fieldKey('field.passwordLength')).max(1024),
 });
 
 export const authProviders = z.object({

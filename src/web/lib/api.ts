@@ -121,8 +121,18 @@ export async function problemFrom(response: Response): Promise<ApiError> {
   }
 }
 
+/**
+ * The UI's language, sent as `Accept-Language` with every call so that the server's refusals
+ * and texts come in it (issue 12, M7; the server's first choice, before the saved language).
+ */
+const answerLanguage = (): string => document.documentElement.lang || 'en';
+
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...mutationHeaders(method) };
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': answerLanguage(),
+    ...mutationHeaders(method),
+  };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -178,6 +188,7 @@ export function postFile<T>(path: string, file: File, onProgress: (fraction: num
       xhr.setRequestHeader(key, value);
     }
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', answerLanguage());
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) {
         onProgress(event.loaded / event.total);

@@ -12,6 +12,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError } from '../lib/api';
+import { i18n } from '../lib/i18n';
 import { router } from './routes';
 
 // Light variants (badges, alerts) put shade 9 text on a pale background: for yellow, orange and
@@ -58,6 +59,11 @@ const queryClient = new QueryClient({
       retry: (count, error) => !(error instanceof ApiError && error.status > 0 && error.status < 500) && count < 2,
     },
   },
+});
+
+// Answers carry server text in the language asked for (Accept-Language): a switch asks again.
+i18n.on('languageChanged', () => {
+  void queryClient.invalidateQueries();
 });
 
 export function Root() {
