@@ -7,18 +7,14 @@ const rowsOf = (result: unknown): Record<string, unknown>[] => (result as { rows
 
 const quoted = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
-/** A value as JSON that `jsonb_to_recordset` turns back into the column's type. */
-function jsonValue(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString() : value;
-}
-
 /**
  * Inserts many rows in one statement with one parameter: the rows as a JSON array, turned back
  * into typed records by `jsonb_to_recordset` (decision 025). Drizzle's multi-row `values()` builds
  * and binds one parameter per cell, which for a batch of a bulk import (thousands of rows with
  * JSON audit payloads) took most of the time in JavaScript; PostgreSQL parses one JSON document
  * in C. Works the same on PostgreSQL and PGlite. Every row gives the same columns (those of the
- * first row, `undefined` left out so that the column's default applies); the answer has the
+ * first row, `undefined` left out so that the column's default applies; a property another row
+ * lacks is NULL there); the answer has the
  * `returning` columns by their property names, as the driver gives them (ids of `bigserial`
  * columns may be strings).
  */
@@ -31,19 +27,13 @@ export async function insertMany<T extends PgTable>(
   if (rows.length === 0) {
     return [];
   }
-  const columns = Object.entries(getTableColumns(table)).filter(
-    ([key]) => (rows[0] as Record<string, unknown>)[key] !== undefined,
-  );
-  const records = rows.map((row) => {
-    const record: Record<string, unknown> = {};
-    for (const [key, column] of columns) {
-      record[column.name] = jsonValue((row as Record<string, unknown>)[key] ?? null);
-    }
-    return record;
-  });
-  const names = columns.map(([, column]) => quoted(column.name)).join(', ');
-  const types = columns.map(([, column]) => `${quoted(column.name)} ${column.getSQLType()}`).join(', ');
   const byKey = Object.entries(getTableColumns(table));
+  const columns = byKey.filter(([key]) => (rows[0] as Record<string, unknown>)[key] !== undefined);
+  // The rows as they are: JSON.stringify writes a Date as its ISO 8601 instant, and the record
+  // type names each column by its property, so no row is copied on the way.
+  const names = columns.map(([, column]) => quoted(column.name)).join(', ');
+  const fields = columns.map(([key]) => quoted(key)).join(', ');
+  const types = columns.map(([key, column]) => `${quoted(key)} ${column.getSQLType()}`).join(', ');
   const returned = returning.map((key) => {
     const column = byKey.find(([k]) => k === key)?.[1];
     if (!column) {
@@ -52,8 +42,8 @@ export async function insertMany<T extends PgTable>(
     return `${quoted(column.name)} as ${quoted(key)}`;
   });
   const statement = sql.join([
-    sql.raw(`insert into ${quoted(getTableName(table))} (${names}) select ${names} from jsonb_to_recordset(`),
-    sql`${JSON.stringify(records)}::jsonb`,
+    sql.raw(`insert into ${quoted(getTableName(table))} (${names}) select ${fields} from jsonb_to_recordset(`),
+    sql`${JSON.stringify(rows)}::jsonb`,
     sql.raw(`) as r(${types})${returned.length > 0 ? ` returning ${returned.join(', ')}` : ''}`),
   ]);
   return rowsOf(await db.execute(statement));

@@ -14,6 +14,7 @@ import {
   postImport,
   programName,
   runImportOverHttp,
+  waitForImport,
 } from '../support/imports.js';
 import { createPartner } from '../support/partners.js';
 
@@ -280,6 +281,13 @@ describe('bad input: a 400 before any row is written', () => {
     t.ctx.importLimits = { maxRows: 3, maxBytes: Buffer.byteLength(file) };
     const run = await runImportOverHttp(t, operator, 'kind=agreements&dryRun=true', file);
     expect(run).toMatchObject({ status: 'succeeded', rowsTotal: 3, created: 3 });
+  });
+
+  it('keeps the file name for the report, without its control characters', async () => {
+    const response = await postImport(t, operator, 'kind=agreements&dryRun=true', good, 'tab\there\u0000.csv');
+    expect(response.statusCode, response.body).toBe(202);
+    const run = await waitForImport(t, operator, response.json<{ id: string }>().id);
+    expect(run.fileName).toBe('tabhere.csv');
   });
 
   it('refuses a request that is not multipart, and an unknown kind', async () => {

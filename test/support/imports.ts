@@ -42,8 +42,14 @@ export function csvUpload(
   };
 }
 
-export async function postImport(t: TestApp, token: string, query: string, content: string | Buffer) {
-  const upload = csvUpload(content);
+export async function postImport(
+  t: TestApp,
+  token: string,
+  query: string,
+  content: string | Buffer,
+  name = 'import.csv',
+) {
+  const upload = csvUpload(content, name);
   return t.app.inject({
     method: 'POST',
     url: `/api/v1/imports?${query}`,

@@ -55,8 +55,11 @@ export const agreementRow = z.object({
 export type AgreementRow = z.output<typeof agreementRow>;
 
 interface KnownAgreement {
-  /** The customer's external id; null for a customer registered without one. */
-  externalId: string | null;
+  /**
+   * Whose it is: the customer's organisation (an agreement in the database), or the customer's
+   * external id (an agreement this file registers, perhaps not written yet: a dry run).
+   */
+  owner: { organizationId: string } | { externalId: string };
   endsOn: string;
   /** The row of this file that registers it, when this file does. */
   row?: number;
@@ -65,10 +68,18 @@ interface KnownAgreement {
 const keyOf = (programId: string, licensingId: string) => `${programId}\u0000${licensingId}`;
 
 /** Whether an agreement already registered (or registered earlier in the file) is this row's: then the row is unchanged. */
-function judgeExisting(row: ParsedRow<AgreementRow>, known: KnownAgreement): RowOutcome {
+function judgeExisting(
+  row: ParsedRow<AgreementRow>,
+  known: KnownAgreement,
+  customers: ReadonlyMap<string, string>,
+): RowOutcome {
   const { licensingId, customerExternalId, endsOn } = row.value;
   const where = known.row === undefined ? 'is already registered' : `is registered by row ${known.row}`;
-  if (known.externalId !== customerExternalId) {
+  const sameCustomer =
+    'organizationId' in known.owner
+      ? known.owner.organizationId === customers.get(customerExternalId)
+      : known.owner.externalId === customerExternalId;
+  if (!sameCustomer) {
     return {
       result: 'rejected',
       errors: [{ field: 'licensingId', message: `the licensing ID ${licensingId} ${where} for another customer` }],
@@ -230,25 +241,26 @@ export const agreementImport: ImportKind<AgreementRow> = {
             .where(and(eq(organizations.kind, 'customer'), inJsonList(organizations.externalId, externalIds)))
         ).map((c) => [c.externalId!, c.id]),
       );
-      // By program and licensing ID: the unique index's columns, so the look-up is an index scan.
-      const registered = new Map(
-        programIds.length === 0
-          ? []
-          : (
-              await tx
-                .select({
-                  programId: agreements.programId,
-                  licensingId: agreements.licensingId,
-                  endsOn: agreements.endsOn,
-                  externalId: organizations.externalId,
-                })
-                .from(agreements)
-                .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
-                .where(
-                  and(inJsonList(agreements.programId, programIds), inJsonList(agreements.licensingId, licensingIds)),
-                )
-            ).map((a) => [keyOf(a.programId, a.licensingId), { externalId: a.externalId, endsOn: a.endsOn }]),
-      );
+      // By program and licensing ID, program by program (a file names one, usually): an equality
+      // and an `= any` on the unique index's two columns, an index scan whatever the statistics
+      // say (during a large import they lag, and a plan on the program alone reads every agreement).
+      const registered = new Map<string, KnownAgreement>();
+      for (const programId of programIds) {
+        const found = await tx
+          .select({
+            licensingId: agreements.licensingId,
+            organizationId: agreements.organizationId,
+            endsOn: agreements.endsOn,
+          })
+          .from(agreements)
+          .where(and(eq(agreements.programId, programId), inJsonList(agreements.licensingId, licensingIds)));
+        for (const a of found) {
+          registered.set(keyOf(programId, a.licensingId), {
+            owner: { organizationId: a.organizationId },
+            endsOn: a.endsOn,
+          });
+        }
+      }
 
       // Rows of this batch that register an agreement: the pass learns them once the batch commits.
       const staged = new Map<string, KnownAgreement>();
@@ -264,13 +276,17 @@ export const agreementImport: ImportKind<AgreementRow> = {
         const key = keyOf(program.id, row.value.licensingId);
         const known = registered.get(key) ?? accepted.get(key) ?? staged.get(key);
         if (known) {
-          return judgeExisting(row, known);
+          return judgeExisting(row, known, customers);
         }
         const problem = accrualProblem(program.policy, context.now, row.value.days);
         if (problem) {
           return { result: 'rejected', errors: [problem] };
         }
-        staged.set(key, { externalId: row.value.customerExternalId, endsOn: row.value.endsOn, row: row.row });
+        staged.set(key, {
+          owner: { externalId: row.value.customerExternalId },
+          endsOn: row.value.endsOn,
+          row: row.row,
+        });
         created.push({ row, programId: program.id });
         return { result: 'created' };
       });

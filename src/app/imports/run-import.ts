@@ -71,17 +71,64 @@ interface Totals {
 
 const noTotals = (): Totals => ({ rows: 0, created: 0, unchanged: 0, rejected: 0, errors: [] });
 
-async function* batchesOf(records: AsyncIterable<CsvRecord>, size: number): AsyncGenerator<CsvRecord[]> {
+/** A batch with the shared checks and the row schema done: what is left needs the database. */
+interface ParsedBatch {
+  valid: ParsedRow<unknown>[];
+  /** Rows refused by the checks or the schema, with their outcome. */
+  refused: { row: number; outcome: RowOutcome }[];
+}
+
+function parseBatch(kind: ImportKind<unknown>, records: readonly CsvRecord[]): ParsedBatch {
+  const batch: ParsedBatch = { valid: [], refused: [] };
+  for (const record of records) {
+    const parsed = parseRecord(kind, record);
+    if ('errors' in parsed) {
+      batch.refused.push({ row: record.row, outcome: { result: 'rejected', errors: parsed.errors } });
+    } else {
+      batch.valid.push({ row: record.row, value: parsed.value });
+    }
+  }
+  return batch;
+}
+
+async function* parsedBatches(
+  kind: ImportKind<unknown>,
+  records: AsyncIterable<CsvRecord>,
+  size: number,
+): AsyncGenerator<ParsedBatch> {
   let batch: CsvRecord[] = [];
   for await (const record of records) {
     batch.push(record);
     if (batch.length >= size) {
-      yield batch;
+      yield parseBatch(kind, batch);
       batch = [];
     }
   }
   if (batch.length > 0) {
-    yield batch;
+    yield parseBatch(kind, batch);
+  }
+}
+
+/**
+ * The file's batches, read one ahead: the next batch is parsed and validated (CSV, Zod) while
+ * the database writes the current one, so the two processes work at once instead of in turn.
+ */
+async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) {
+        return;
+      }
+      next = iterator.next();
+      // Awaited on the next turn; until then its failure must not count as unhandled.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    await iterator.return?.(undefined);
   }
 }
 
@@ -120,25 +167,16 @@ function parseRecord(kind: ImportKind<unknown>, record: CsvRecord): { value: unk
   return { value: parsed.data };
 }
 
-/** Judges (and, when `write`, writes) one batch in `tx`; the tally is in file order. */
+/** Judges (and, when `write`, writes) one batch in `tx`; the outcomes are in file order. */
 async function applyBatch(
   tx: Executor,
   apply: ApplyBatch<unknown>,
-  kind: ImportKind<unknown>,
-  records: readonly CsvRecord[],
+  batch: ParsedBatch,
   context: { actor: Actor; now: Date; runId: string; write: boolean },
 ): Promise<{ result: BatchResult; outcomes: { row: number; outcome: RowOutcome }[] }> {
-  const valid: ParsedRow<unknown>[] = [];
-  const outcomes: { row: number; outcome: RowOutcome }[] = [];
-  for (const record of records) {
-    const parsed = parseRecord(kind, record);
-    if ('errors' in parsed) {
-      outcomes.push({ row: record.row, outcome: { result: 'rejected', errors: parsed.errors } });
-    } else {
-      valid.push({ row: record.row, value: parsed.value });
-    }
-  }
+  const { valid } = batch;
   const result = valid.length > 0 ? await apply(tx, valid, context) : { outcomes: [], accept: () => undefined };
+  const outcomes = [...batch.refused];
   valid.forEach((row, i) => outcomes.push({ row: row.row, outcome: result.outcomes[i]! }));
   outcomes.sort((a, b) => a.row - b.row);
   return { result, outcomes };
@@ -188,14 +226,14 @@ async function passInBatches(
   const apply = kind.startPass();
   const totals = noTotals();
   const records = readCsv(source, { columns: kind.columns, path: 'body.file' });
-  for await (const records_ of batchesOf(records, options.batchSize ?? defaultBatchSize)) {
+  for await (const batch of readAhead(parsedBatches(kind, records, options.batchSize ?? defaultBatchSize))) {
     if (options.signal?.aborted) {
       throw new Interrupted();
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
         const { result, tally } = await ctx.db.transaction(async (tx) => {
-          const { result, outcomes } = await applyBatch(tx, apply, kind, records_, {
+          const { result, outcomes } = await applyBatch(tx, apply, batch, {
             actor,
             now: ctx.clock.now(),
             runId: run.id,
@@ -237,11 +275,11 @@ async function writeAtomically(
     const apply = kind.startPass();
     const totals = noTotals();
     const records = readCsv(source, { columns: kind.columns, path: 'body.file' });
-    for await (const batch of batchesOf(records, options.batchSize ?? defaultBatchSize)) {
+    for await (const batch of readAhead(parsedBatches(kind, records, options.batchSize ?? defaultBatchSize))) {
       if (options.signal?.aborted) {
         throw new Interrupted();
       }
-      const { result, outcomes } = await applyBatch(tx, apply, kind, batch, {
+      const { result, outcomes } = await applyBatch(tx, apply, batch, {
         actor,
         now: ctx.clock.now(),
         runId: run.id,

@@ -80,7 +80,8 @@ export async function startImport(
         dryRun: input.dryRun,
         atomic: input.atomic,
         status: 'queued',
-        fileName: input.fileName.slice(0, 255),
+        // Shown in the report only: control characters (a NUL would not even store) are dropped.
+        fileName: input.fileName.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255) || 'import.csv',
         fileSha256,
         rowsTotal,
         // The command line is the system, as in the audit log.
