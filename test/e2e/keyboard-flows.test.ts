@@ -89,7 +89,11 @@ describe('the customer and partner flows with the keyboard alone', () => {
     await settle(page);
 
     // The only agreement is preselected; Selects: typing filters, ArrowDown moves, Enter picks.
-    await pickOption(page, page.getByRole('combobox', { name: label(en.vouchers.engagementType) }), 'Windows and Office');
+    await pickOption(
+      page,
+      page.getByRole('combobox', { name: label(en.vouchers.engagementType) }),
+      'Windows and Office',
+    );
     expect(await page.getByRole('combobox', { name: label(en.vouchers.engagementType) }).inputValue()).toBe(
       'Windows and Office Deployment Planning',
     );
