@@ -2,8 +2,19 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import en from '../../src/web/locales/en.json' with { type: 'json' };
 import { demo } from '../support/api-client.js';
-import { openContext, screenshot, settle, signInViaApi, useBrowserSuite } from './browser.js';
-import { activate, chooseFiles, describeFocus, pickOption, typeDate, typeInto } from './keyboard.js';
+import { openContext, screenshot, settle, useBrowserSuite } from './browser.js';
+import {
+  activate,
+  asUser,
+  chooseFiles,
+  fill,
+  label,
+  money,
+  pickOption,
+  skipToContent,
+  typeDate,
+  typeInto,
+} from './keyboard.js';
 import { ProgramStates } from './states.js';
 
 /**
@@ -13,54 +24,6 @@ import { ProgramStates } from './states.js';
  * put in the state it needs, on this file's own server (the demo agreement keeps its days).
  */
 const suite = useBrowserSuite('keyboard-flows-axe.json');
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A label with or without Mantine's required asterisk. */
-function label(text: string): RegExp {
-  return new RegExp(`^${escapeRegExp(text)}( \\*)?$`);
-}
-
-function fill(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/{{\s*(\w+)\s*}}/g, (_m, name: string) => String(vars[name]));
-}
-
-/**
- * Runs `steps` on `path` as `login`, then checks that the page logged no console or network
- * problem; the browser context is closed whatever happens.
- */
-async function asUser(login: string, path: string, name: string, steps: (page: Page) => Promise<void>): Promise<void> {
-  const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl, 'en');
-  try {
-    await signInViaApi(context, login);
-    await page.goto(path);
-    await settle(page);
-    await steps(page);
-  } catch (error) {
-    await screenshot(page, `failed-${name}`).catch(() => undefined);
-    throw error;
-  } finally {
-    await context.close();
-  }
-  expect(problems, name).toEqual([]);
-}
-
-/** An amount as the page formats it (en-GB: US$1,000.00). */
-function money(page: Page, amountMinor: number, currency: string): Promise<string> {
-  return page.evaluate(
-    ([amount, code]) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: code }).format(amount),
-    [amountMinor / 100, currency] as const,
-  );
-}
-
-/** The page's main content: the skip link (the first Tab stop), then Enter. */
-async function skipToContent(page: Page): Promise<void> {
-  await page.keyboard.press('Tab');
-  expect(await describeFocus(page)).toContain('Skip to');
-  await page.keyboard.press('Enter');
-}
 
 function statusIn(page: Page, status: keyof typeof en.status) {
   return page.locator('#main').getByText(en.status[status], { exact: true }).first();
@@ -121,7 +84,7 @@ describe('the customer and partner flows with the keyboard alone', () => {
   it('validates a code and reserves the voucher with the keyboard alone', async () => {
     const voucher = await states.voucher('assigned');
     const today = '2021-03-01';
-    await asUser(demo.partner, '/partner/reserve', 'keyboard-reserve', async (page) => {
+    await asUser(suite, demo.partner, '/partner/reserve', 'keyboard-reserve', async (page) => {
       await skipToContent(page);
       await typeInto(page, page.getByRole('textbox', { name: label(en.reserve.code) }), voucher.code);
       await typeInto(page, page.getByRole('textbox', { name: label(en.reserve.customerEmail) }), demo.benefits);
@@ -153,7 +116,7 @@ describe('the customer and partner flows with the keyboard alone', () => {
   it('files the completion report, with the deliverable from the file chooser, with the keyboard alone', async () => {
     const voucher = await states.voucher('reserved');
     const deliverable = Buffer.from('%PDF-1.4\n% SAPS keyboard deliverable\n');
-    await asUser(demo.partner, `/partner/vouchers/${voucher.id}`, 'keyboard-report', async (page) => {
+    await asUser(suite, demo.partner, `/partner/vouchers/${voucher.id}`, 'keyboard-report', async (page) => {
       await skipToContent(page);
       // The delivery dates are prefilled with the planned ones, now that they have come.
       await pickOption(page, page.getByRole('combobox', { name: label(en.report.consultants) }), 'Carlos');
@@ -182,7 +145,7 @@ describe('the customer and partner flows with the keyboard alone', () => {
 
   it('redeems a completed voucher with the keyboard alone, confirming in the dialog', async () => {
     const voucher = await states.voucher('completed');
-    await asUser(demo.partner, `/partner/vouchers/${voucher.id}`, 'keyboard-redeem', async (page) => {
+    await asUser(suite, demo.partner, `/partner/vouchers/${voucher.id}`, 'keyboard-redeem', async (page) => {
       await skipToContent(page);
       await activate(page, page.locator('#main').getByRole('button', { name: en.partnerVoucher.redeem }));
       const dialog = page.getByRole('dialog');
@@ -199,7 +162,7 @@ describe('the customer and partner flows with the keyboard alone', () => {
     const voucher = await states.voucher('redeemed');
     await states.registerForPayments();
     let id = '';
-    await asUser(demo.partner, '/payment-requests/new', 'keyboard-payment-request', async (page) => {
+    await asUser(suite, demo.partner, '/payment-requests/new', 'keyboard-payment-request', async (page) => {
       await skipToContent(page);
       await activate(
         page,

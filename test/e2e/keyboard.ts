@@ -1,4 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { openContext, screenshot, settle, signInViaApi, type BrowserSuite } from './browser.js';
 
 /**
  * Driving a page with the keyboard alone (issue 12: "every flow can be done with the keyboard
@@ -100,15 +102,103 @@ export async function chooseFiles(
 }
 
 /**
- * Picks an option of a focused Mantine Select or MultiSelect: types to filter when `filter` is
- * given, ArrowDown to open and move onto the first matching option, Enter to pick it.
+ * Picks an option of a Mantine Select or MultiSelect: Tab to it, type to filter when `filter` is
+ * given, then ArrowDown (which opens the list) until the highlighted option is `option` (the
+ * first one when not given), and Enter.
  */
-export async function pickOption(page: Page, field: Locator, filter?: string): Promise<void> {
+export async function pickOption(page: Page, field: Locator, filter?: string, option?: string | RegExp): Promise<void> {
   await tabTo(page, field);
   if (filter) {
     await page.keyboard.type(filter);
   }
   await page.keyboard.press('ArrowDown');
   await page.getByRole('option').first().waitFor();
+  if (option !== undefined) {
+    const wanted = (text: string) => (typeof option === 'string' ? text.trim() === option : option.test(text));
+    const highlighted = page.locator('[role="option"][data-combobox-selected]');
+    for (let i = 0; i < 30; i += 1) {
+      if ((await highlighted.count()) === 1 && wanted(await highlighted.innerText())) {
+        break;
+      }
+      await page.keyboard.press('ArrowDown');
+    }
+    if (!wanted(await highlighted.innerText())) {
+      throw new Error(`the arrow keys never reached the option ${String(option)}`);
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Presses an arrow key (in a menu, a radio group) until `target` has the focus. */
+export async function arrowTo(page: Page, target: Locator, key = 'ArrowDown', max = 20): Promise<void> {
+  for (let i = 0; i < max; i += 1) {
+    if (await isFocused(target)) {
+      return;
+    }
+    await page.keyboard.press(key);
+  }
+  if (!(await isFocused(target))) {
+    throw new Error(`${key} never reached ${target.toString()}; the focus is on ${await describeFocus(page)}`);
+  }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A label with or without Mantine's required asterisk. */
+export function label(text: string): RegExp {
+  return new RegExp(`^${escapeRegExp(text)}( \\*)?$`);
+}
+
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/{{\s*(\w+)\s*}}/g, (_m, name: string) => String(vars[name]));
+}
+
+/**
+ * Runs `steps` on `path` as `login`, then checks that the page logged no console or network
+ * problem; the browser context is closed whatever happens.
+ */
+export async function asUser(
+  suite: BrowserSuite,
+  login: string,
+  path: string,
+  name: string,
+  steps: (page: Page) => Promise<void>,
+): Promise<void> {
+  const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl, 'en');
+  try {
+    await signInViaApi(context, login);
+    await page.goto(path);
+    await settle(page);
+    await steps(page);
+  } catch (error) {
+    await screenshot(page, `failed-${name}`).catch(() => undefined);
+    throw error;
+  } finally {
+    await context.close();
+  }
+  expect(problems, name).toEqual([]);
+}
+
+/** An amount as the page formats it (en-GB: US$1,000.00). */
+export function money(page: Page, amountMinor: number, currency: string): Promise<string> {
+  return page.evaluate(
+    ([amount, code]) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: code }).format(amount),
+    [amountMinor / 100, currency] as const,
+  );
+}
+
+/**
+ * To the page's main content by the skip link, then Enter. On a freshly loaded page the skip link
+ * is the first Tab stop; after a client-side navigation the focus (or Chromium's focus starting
+ * point) stays where it was, so Shift+Tab goes back up to it.
+ */
+export async function skipToContent(page: Page): Promise<void> {
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await page.keyboard.press('Tab');
+  if (!(await isFocused(skip))) {
+    await tabTo(page, skip, { backwards: true });
+  }
   await page.keyboard.press('Enter');
 }
