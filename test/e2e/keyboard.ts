@@ -157,7 +157,7 @@ export function fill(template: string, vars: Record<string, string | number>): s
 
 /**
  * Runs `steps` on `path` as `login`, then checks that the page logged no console or network
- * problem; the browser context is closed whatever happens.
+ * problem (but those `allow` expects); the browser context is closed whatever happens.
  */
 export async function asUser(
   suite: BrowserSuite,
@@ -165,6 +165,7 @@ export async function asUser(
   path: string,
   name: string,
   steps: (page: Page) => Promise<void>,
+  options: { allow?: RegExp } = {},
 ): Promise<void> {
   const { context, page, problems } = await openContext(suite.browser, suite.server.baseUrl, 'en');
   try {
@@ -178,7 +179,10 @@ export async function asUser(
   } finally {
     await context.close();
   }
-  expect(problems, name).toEqual([]);
+  expect(
+    problems.filter((p) => !options.allow?.test(p)),
+    name,
+  ).toEqual([]);
 }
 
 /** An amount as the page formats it (en-GB: US$1,000.00). */
