@@ -69,7 +69,14 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
             <NotificationBell />
             <HelpMenu />
             <LanguageSwitch />
-            <Button variant="default" size="xs" loading={signOut.isPending} onClick={() => signOut.mutate()}>
+            {/* At 390 px the header has no room left for it: it is in the menu there (issue 12). */}
+            <Button
+              variant="default"
+              size="xs"
+              visibleFrom="sm"
+              loading={signOut.isPending}
+              onClick={() => signOut.mutate()}
+            >
               {t('auth.signOut')}
             </Button>
           </Group>
@@ -90,14 +97,25 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
               />
             ))}
           </Box>
-          <NavLink
-            component={RouterNavLink}
-            to="/profile"
-            label={me.name}
-            description={t(`roles.${me.roles[0] ?? 'none'}`)}
-            active={location.pathname === '/profile'}
-            onClick={close}
-          />
+          <Stack gap="xs">
+            <NavLink
+              component={RouterNavLink}
+              to="/profile"
+              label={me.name}
+              description={t(`roles.${me.roles[0] ?? 'none'}`)}
+              active={location.pathname === '/profile'}
+              onClick={close}
+            />
+            <Button
+              variant="default"
+              size="xs"
+              hiddenFrom="sm"
+              loading={signOut.isPending}
+              onClick={() => signOut.mutate()}
+            >
+              {t('auth.signOut')}
+            </Button>
+          </Stack>
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>

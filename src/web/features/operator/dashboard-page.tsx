@@ -18,6 +18,7 @@ import { Link } from 'react-router';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { voucherStatuses, type Dashboard } from '../../lib/types';
+import { ListTable } from '../../lib/paged-list';
 import { Empty, QueryState } from '../../lib/ui';
 import { AtRiskChart } from '../notifications/at-risk-chart';
 import { useFirstProgram } from '../support/help-menu';
@@ -240,6 +241,13 @@ function LiabilityPanel({ liability }: { liability: Dashboard['paymentLiability'
 function DeadlinesPanel({ deadlines }: { deadlines: Dashboard['upcomingDeadlines'] }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const status = (deadline: Dashboard['upcomingDeadlines'][number]) =>
+    t(`status.${deadline.status}`, { defaultValue: deadline.status });
+  const code = (deadline: Dashboard['upcomingDeadlines'][number]) => (
+    <Anchor component={Link} to={`/vouchers/${deadline.voucherId}`} ff="monospace">
+      {deadline.code}
+    </Anchor>
+  );
   return (
     <Paper withBorder p="md">
       <Title order={2} size="h4" mb="sm">
@@ -248,32 +256,42 @@ function DeadlinesPanel({ deadlines }: { deadlines: Dashboard['upcomingDeadlines
       {deadlines.length === 0 ? (
         <Empty>{t('dashboard.noDeadlines')}</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={500}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('dashboard.due')}</Table.Th>
-                <Table.Th>{t('dashboard.kind')}</Table.Th>
-                <Table.Th>{t('vouchers.code')}</Table.Th>
-                <Table.Th>{t('vouchers.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {deadlines.map((deadline) => (
-                <Table.Tr key={`${deadline.kind}-${deadline.voucherId}`}>
-                  <Table.Td>{format.dateTime(deadline.due)}</Table.Td>
-                  <Table.Td>{t(`deadlineKinds.${deadline.kind}`)}</Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/vouchers/${deadline.voucherId}`} ff="monospace">
-                      {deadline.code}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{t(`status.${deadline.status}`, { defaultValue: deadline.status })}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        // At 390 px each deadline is a card: code, status and the day due on screen (issue 12).
+        <ListTable
+          items={deadlines}
+          minWidth={500}
+          framed={false}
+          striped
+          head={
+            <>
+              <Table.Th>{t('dashboard.due')}</Table.Th>
+              <Table.Th>{t('dashboard.kind')}</Table.Th>
+              <Table.Th>{t('vouchers.code')}</Table.Th>
+              <Table.Th>{t('vouchers.status')}</Table.Th>
+            </>
+          }
+          row={(deadline) => (
+            <Table.Tr key={`${deadline.kind}-${deadline.voucherId}`}>
+              <Table.Td>{format.dateTime(deadline.due)}</Table.Td>
+              <Table.Td>{t(`deadlineKinds.${deadline.kind}`)}</Table.Td>
+              <Table.Td>{code(deadline)}</Table.Td>
+              <Table.Td>{status(deadline)}</Table.Td>
+            </Table.Tr>
+          )}
+          card={(deadline) => (
+            <Stack gap={2}>
+              <Group justify="space-between" wrap="nowrap">
+                {code(deadline)}
+                <Text size="sm">{status(deadline)}</Text>
+              </Group>
+              <Text size="sm">
+                {t(`deadlineKinds.${deadline.kind}`)}
+                {': '}
+                {format.dateTime(deadline.due)}
+              </Text>
+            </Stack>
+          )}
+        />
       )}
     </Paper>
   );
