@@ -8,13 +8,16 @@ import { benchServerUrl } from './support.js';
  * reproduces it. They need PostgreSQL (BENCH_DATABASE_URL, default 127.0.0.1:5432, user
  * postgres) and create and drop their own databases.
  *
- *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [notices] [export] [bundle] [lighthouse]
+ *   node --import tsx bench/run.ts [lifecycle] [embedded] [sweep] [outbox] [export] [import] [close-out] [bundle] [lighthouse]
  *   (default: all but lighthouse, which runs only when named: `npm run bench -- lighthouse`)
  *
  * Sizes: BENCH_VOUCHERS (lifecycle, 2000), BENCH_CLIENTS (32), BENCH_POOL (server pool, 32),
  * BENCH_SWEEP_VOUCHERS (1,000,000; agreements are half as many), BENCH_SWEEP_BATCH (the app's 5000),
- * BENCH_NOTICES (outbox, 10000), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000).
- * BENCH_SERVER_PROF=DIR: a V8 CPU profile of the lifecycle bench server, written to DIR.
+ * BENCH_NOTICES (outbox, 10000), BENCH_EXPORT_ROWS (vouchers streamed as CSV, 1,000,000),
+ * BENCH_IMPORT_ROWS (agreement rows imported, 100,000), BENCH_IMPORT_ENGINES (postgres,pglite),
+ * BENCH_IMPORT_BATCH (rows per batch; the app's default when unset).
+ * BENCH_SERVER_PROF=DIR: a V8 CPU profile of the lifecycle (or embedded) bench server, written to DIR.
+ * BENCH_CLOSE_OUT_AGREEMENTS (close-out report, 100,000).
  */
 
 const selected = process.argv.slice(2);
@@ -79,10 +82,16 @@ if (wants('sweep')) {
   }
 }
 
-if (wants('notices')) {
-  const { benchNoticesOutbox } = await import('./notices-outbox.js');
+// `notices` is the name it had before. DATABASE_URL, when set, is the scratch database it writes
+// to (bench/outbox.ts); BENCH_OUTBOX_DISPATCHERS (1), BENCH_OUTBOX_BASELINE (500, 0 skips it).
+if (wants('outbox') || selected.includes('notices')) {
+  const { benchOutbox } = await import('./outbox.js');
   try {
-    await benchNoticesOutbox({ count: number('BENCH_NOTICES', 10_000) });
+    await benchOutbox({
+      count: number('BENCH_NOTICES', 10_000),
+      dispatchers: number('BENCH_OUTBOX_DISPATCHERS', 1),
+      baseline: Number(process.env.BENCH_OUTBOX_BASELINE ?? 500),
+    });
   } catch (error) {
     failed = true;
     console.error('notices outbox benchmark failed:', error);
@@ -96,6 +105,31 @@ if (wants('export')) {
   } catch (error) {
     failed = true;
     console.error('export benchmark failed:', error);
+  }
+}
+
+if (wants('import')) {
+  const { benchImport } = await import('./import.js');
+  try {
+    const engines = (process.env.BENCH_IMPORT_ENGINES ?? 'postgres,pglite').split(',');
+    await benchImport({
+      rows: number('BENCH_IMPORT_ROWS', 100_000),
+      engines: engines.filter((e): e is 'postgres' | 'pglite' => e === 'postgres' || e === 'pglite'),
+      batchSize: process.env.BENCH_IMPORT_BATCH ? number('BENCH_IMPORT_BATCH', 1000) : undefined,
+    });
+  } catch (error) {
+    failed = true;
+    console.error('import benchmark failed:', error);
+  }
+}
+
+if (wants('close-out')) {
+  const { benchCloseOut } = await import('./close-out.js');
+  try {
+    await benchCloseOut({ agreements: number('BENCH_CLOSE_OUT_AGREEMENTS', 100_000) });
+  } catch (error) {
+    failed = true;
+    console.error('close-out benchmark failed:', error);
   }
 }
 

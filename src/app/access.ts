@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError, refusal } from '../domain/errors.js';
 import type { Role } from '../domain/roles.js';
 import type { Actor } from './context.js';
 
@@ -16,12 +16,12 @@ export function hasRole(actor: Actor, ...wanted: Role[]): boolean {
 
 export function requireRole(actor: Actor, ...wanted: Role[]): void {
   if (!hasRole(actor, ...wanted)) {
-    throw new DomainError('forbidden', `this action needs one of the roles: ${wanted.join(', ')}`);
+    throw refusal('forbidden', 'access.needsRole', { roles: wanted });
   }
 }
 
 export function notFound(what: string, id: string): DomainError {
-  return new DomainError('not-found', `${what} ${id} was not found`);
+  return refusal('not-found', 'access.notFound', { what, id });
 }
 
 /** True when the actor may see data owned by `organizationId`. */

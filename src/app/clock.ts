@@ -3,7 +3,7 @@ import type { Database } from '../db/connection.js';
 import { resultRows } from '../db/connection.js';
 import { simulatedClock } from '../db/schema/index.js';
 import type { Clock } from '../domain/clock.js';
-import { DomainError } from '../domain/errors.js';
+import { fieldError, refusal } from '../domain/errors.js';
 import { recordAudit } from './audit.js';
 import type { Actor } from './context.js';
 
@@ -133,12 +133,11 @@ export class SimulatedClock implements Clock {
         resultRows<{ current: string; version: string }>(await tx.execute(sql`${readStored} for update`))[0],
       );
       if (instant.getTime() < stored.current.getTime() && options.allowBackwards !== true) {
-        throw new DomainError(
+        throw refusal(
           'policy-violation',
-          `The clock stands at ${stored.current.toISOString()}; ${instant.toISOString()} is earlier. Moving the clock ` +
-            'back revives expired invitations and vouchers and dates new audit events before earlier ones. ' +
-            'Send {"now": …, "allowBackwards": true} to move it back anyway.',
-          { errors: [{ path: 'body.allowBackwards', message: 'required (true) to move the clock back' }] },
+          'clock.backwards',
+          { current: stored.current.toISOString(), requested: instant.toISOString() },
+          { errors: [fieldError('body.allowBackwards', 'field.allowBackwards')] },
         );
       }
       await tx

@@ -18,6 +18,8 @@ export interface AppContext {
   dataDir: string;
   /** Bytes of files an organisation may store (`SAPS_FILE_QUOTA_MIB`); a default when absent. */
   fileQuotaBytes?: number | undefined;
+  /** Bounds of one import file (src/app/imports/start-import.ts); the defaults when absent. */
+  importLimits?: { maxBytes?: number; maxRows?: number } | undefined;
 }
 
 /** The authenticated caller. Every load is scoped by `organizationId` unless an operator. */

@@ -1,6 +1,6 @@
 import { desc, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, fieldError, refusal } from '../domain/errors.js';
 
 /** Keyset pagination over (createdAt, id), newest first; the cursor is opaque to clients. */
 export interface PageRequest {
@@ -19,9 +19,7 @@ interface CursorValue {
 }
 
 const invalidCursor = (): DomainError =>
-  new DomainError('validation-failed', 'the cursor is not one this server issued', {
-    errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-  });
+  refusal('validation-failed', 'limit.cursor', {}, { errors: [fieldError('query.cursor', 'field.invalidCursor')] });
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Issued cursors carry `toISOString()` output of a row's creation instant; anything else (a

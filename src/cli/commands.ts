@@ -5,17 +5,16 @@ import type { AppContext } from '../app/context.js';
 import { bootstrap } from '../app/seed/bootstrap.js';
 import { demoLogins, demoPassword, seedDemo } from '../app/seed/seed-demo.js';
 import { seedSaPlanningServices } from '../app/seed/seed-catalog.js';
-import { backgroundJobs } from '../jobs/background-jobs.js';
+import { backgroundJobs, runDueJobsOnce } from '../jobs/background-jobs.js';
 import { createMailer } from '../jobs/mailer.js';
-import { eventConsumers } from '../jobs/event-consumers.js';
-import { fanOutEvents } from '../jobs/event-fan-out.js';
-import { dispatchOutbox, outboxBacklog } from '../jobs/outbox-dispatcher.js';
+import { outboxBacklog } from '../jobs/outbox-dispatcher.js';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.js';
 import type { Config } from './config.js';
 import { openRuntime } from './runtime.js';
 import { simulate, sweep } from './program-commands.js';
 import { userCreate } from './user-commands.js';
 import { auditVerify } from './integration-commands.js';
+import { importCommand } from './import-commands.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -33,6 +32,7 @@ export interface HttpLayer {
     lifecycle: { draining: boolean };
     demo: boolean;
     metricsToken: string | undefined;
+    singleSignOn: { issuer: string; clientId: string; clientSecret: string } | undefined;
   }): Promise<{ listen(options: { port: number; host: string }): Promise<unknown>; close(): Promise<unknown> }>;
   /** Whether the web app's build is there to serve. */
   webAppBuilt(): boolean;
@@ -44,8 +44,10 @@ export interface Command {
   summary: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Whether it takes arguments besides its options (`saps import agreements FILE.csv`). */
+  positionals?: boolean;
   /** Exit code, or -1 to keep the process running (serve). */
-  run(config: Config, values: Values): Promise<number>;
+  run(config: Config, values: Values, positionals: string[]): Promise<number>;
 }
 
 /** How long SIGTERM waits for the requests and jobs in progress before giving up. */
@@ -82,13 +84,15 @@ GET /api/v1/ready readiness.`,
       trustProxy: config.trustProxy,
       lifecycle,
       metricsToken: config.metricsToken,
+      singleSignOn: config.singleSignOn,
     });
     // Background jobs read the shared clock too: fresh before each run, and every second.
     const clock = runtime.simulatedClock;
     if (clock?.shared) {
       clock.startRefreshing(1_000, (error) => runtime.log.warn({ err: error }, 'could not read the shared clock'));
     }
-    const jobs = backgroundJobs(runtime, createMailer(config)).map((job) => ({
+    const mailer = createMailer(config);
+    const jobs = backgroundJobs(runtime, mailer).map((job) => ({
       ...job,
       run: async () => {
         await clock?.freshen();
@@ -120,6 +124,8 @@ GET /api/v1/ready readiness.`,
       try {
         await app.close();
         await scheduler?.stop();
+        // After the jobs: the outbox job may be sending through the pooled SMTP connections.
+        await mailer.close();
         await runtime.close();
       } catch (error) {
         runtime.log.error({ err: error }, 'shutdown failed');
@@ -215,26 +221,28 @@ demo organisations and logins (password "${demoPassword}"). Running it twice add
 };
 
 const jobsRun: Command = {
-  summary: 'send the due outbox messages (e-mails) once and exit',
+  summary: 'send the due reminders and outbox messages (e-mails) once and exit',
   help: `Usage: saps jobs run
 
-Hands every committed domain event to its consumers (notices, webhooks), then runs the outbox
-dispatcher once: sends every due message (invitation e-mails, …) until none is
-due, then prints how many were sent, retried later, or given up (dead letters after 8 failed
-attempts). "saps serve" already does this every 2 seconds; this command is for a server that
-is stopped, or to see at once what happens to a message. E-mail goes to SMTP_URL, or without
-it to .eml files under SAPS_DATA_DIR/mail/. With the embedded database, stop the server first.`,
+Does once what "saps serve" does every few seconds: hands every committed domain event to its
+consumers (notices, webhooks), writes the reminders that are due now (each once per recipient,
+subject and offset, as the server and POST /admin/sweeps send them), then runs the outbox
+dispatcher: sends every due message (notices, reminders, invitation e-mails, …) until none is
+due, and prints how many were sent, retried later, or given up (dead letters after 8 failed
+attempts). It does not sweep: "saps sweep" does. For a server that is stopped, or to see at once
+what happens to a message. E-mail goes to SMTP_URL, or without it to .eml files under
+SAPS_DATA_DIR/mail/. With the embedded database, stop the server first.`,
   options: {},
   async run(config) {
     const runtime = await openRuntime(config);
+    const mailer = createMailer(config);
     try {
-      const mailer = createMailer(config);
-      const fanned = await fanOutEvents(runtime.ctx, eventConsumers({ publicUrl: config.publicUrl }));
-      const result = await dispatchOutbox(runtime.ctx, mailer, { batchSize: 20 });
+      const result = await runDueJobsOnce(runtime.ctx, mailer, { publicUrl: config.publicUrl });
       const backlog = await outboxBacklog(runtime.ctx);
       const lines = [
-        `Events: ${fanned.processed} handed to their consumers.`,
-        `Outbox: ${result.sent} sent, ${result.retried} failed and will be retried, ${result.failed} given up.`,
+        `Events: ${result.events} handed to their consumers.`,
+        `Reminders: ${result.remindersSent} due and written to the outbox.`,
+        `Outbox: ${result.outbox.sent} sent, ${result.outbox.retried} failed and will be retried, ${result.outbox.failed} given up.`,
       ];
       if (backlog.waiting > 0) {
         lines.push(
@@ -244,12 +252,14 @@ it to .eml files under SAPS_DATA_DIR/mail/. With the embedded database, stop the
       if (backlog.dead > 0) {
         lines.push(`  ${backlog.dead} dead letter(s) in the outbox table (failed_at is set; see last_error).`);
       }
-      if (!config.smtpUrl && result.sent > 0) {
+      if (!config.smtpUrl && result.outbox.sent > 0) {
         lines.push(`  SMTP_URL is not set: the e-mails were written to ${config.dataDir}/mail/.`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     } finally {
+      // The pooled SMTP connections would keep the process alive (mailer.ts).
+      await mailer.close();
       await runtime.close();
     }
   },
@@ -276,4 +286,5 @@ export const commandsFor = (http: HttpLayer): Record<string, Command> => ({
   simulate,
   openapi: openapi(http),
   'audit verify': auditVerify,
+  import: importCommand,
 });

@@ -73,7 +73,32 @@ const environment = z.object({
   // Read where deliveries are made (app/webhooks/webhook-policy.ts); validated here at start.
   SAPS_WEBHOOK_ALLOW_PRIVATE: flag.optional(),
   SAPS_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Single sign-on for operator staff (decision 027): the three together, or none.
+  SAPS_OIDC_ISSUER: z
+    .url({
+      protocol: /^https$/,
+      message: 'must be the https:// issuer identifier of the OpenID provider (its discovery document is read from it)',
+    })
+    .optional(),
+  SAPS_OIDC_CLIENT_ID: z.string().trim().min(1).max(1000).optional(),
+  SAPS_OIDC_CLIENT_SECRET: z.string().min(1).max(1000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const singleSignOnVariables = ['SAPS_OIDC_ISSUER', 'SAPS_OIDC_CLIENT_ID', 'SAPS_OIDC_CLIENT_SECRET'] as const;
+
+const settings = environment.superRefine((e, context) => {
+  const missing = singleSignOnVariables.filter((name) => e[name] === undefined);
+  // Half a configuration is a mistake, not "single sign-on off": say so at start.
+  if (missing.length > 0 && missing.length < singleSignOnVariables.length) {
+    for (const name of missing) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `required with ${singleSignOnVariables.filter((n) => !missing.includes(n)).join(' and ')} (single sign-on needs all three)`,
+      });
+    }
+  }
 });
 
 export interface Config {
@@ -96,12 +121,14 @@ export interface Config {
   fileQuotaBytes: number;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** `SAPS_OIDC_*`: single sign-on for operator staff; undefined when off. */
+  singleSignOn: { issuer: string; clientId: string; clientSecret: string } | undefined;
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environment.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  const parsed = settings.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -126,5 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     fileQuotaBytes: e.SAPS_FILE_QUOTA_MIB * 1024 * 1024,
     metricsToken: e.SAPS_METRICS_TOKEN,
+    singleSignOn:
+      e.SAPS_OIDC_ISSUER && e.SAPS_OIDC_CLIENT_ID && e.SAPS_OIDC_CLIENT_SECRET
+        ? { issuer: e.SAPS_OIDC_ISSUER, clientId: e.SAPS_OIDC_CLIENT_ID, clientSecret: e.SAPS_OIDC_CLIENT_SECRET }
+        : undefined,
   };
 }

@@ -39,7 +39,7 @@ async function main(argv: string[], http: HttpLayer): Promise<number> {
       args: rest,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: command.positionals ?? false,
     });
   } catch (error) {
     process.stderr.write(`saps ${key}: ${(error as Error).message}\n\n${command.help}\n`);
@@ -50,7 +50,7 @@ async function main(argv: string[], http: HttpLayer): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  return command.run(config, parsed.values);
+  return command.run(config, parsed.values, parsed.positionals);
 }
 
 /** Runs `saps <argv>` and sets the exit code; src/main.ts, the composition root, calls it. */

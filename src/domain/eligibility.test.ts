@@ -199,7 +199,7 @@ describe('assertRequirementsMet', () => {
           { key: 'engagement_type_active', met: true, label: 'b' },
           { key: 'delivery_location', met: false, label: 'c', missing: 'no partner location in GB' },
         ],
-        'reserve the voucher',
+        'reserveVoucher',
       );
     } catch (caught) {
       error = caught;

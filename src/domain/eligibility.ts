@@ -4,6 +4,7 @@
  * redemption, so that the view can never disagree with them.
  */
 import { DomainError } from './errors.js';
+import { msg, render, type Message, type Verb } from './messages.js';
 
 export type CompetencyLevel = 'silver' | 'gold';
 
@@ -57,10 +58,12 @@ export type RequirementKey =
 export interface Requirement {
   key: RequirementKey;
   met: boolean;
-  /** What is required, in words. */
+  /** What is required, in words (English; `labelText` in any language). */
   label: string;
-  /** When unmet: what is missing, in words. */
+  /** When unmet: what is missing, in words (English; `missingText` in any language). */
   missing?: string;
+  labelText?: Message;
+  missingText?: Message;
 }
 
 export interface OfferingFacts {
@@ -83,12 +86,18 @@ export interface PartnerFacts {
   locationCountries: readonly string[];
 }
 
-function requirement(key: RequirementKey, met: boolean, label: string, missing: string): Requirement {
-  return met ? { key, met, label } : { key, met, label, missing };
-}
-
-function anyOf(list: readonly string[]): string {
-  return list.length === 1 ? list[0]! : `one of ${list.join(', ')}`;
+/** A requirement with its texts from the catalogue (issue 12, M7: "what is missing" in French too). */
+function requirement(key: RequirementKey, met: boolean, label: Message, missing: Message): Requirement {
+  const shown: Requirement = met
+    ? { key, met, label: render(label, 'en') }
+    : { key, met, label: render(label, 'en'), missing: render(missing, 'en') };
+  // Not enumerable: a requirement still compares and serialises as the view shows it; the
+  // HTTP layer reads the texts to answer in the caller's language.
+  Object.defineProperty(shown, 'labelText', { value: label, enumerable: false });
+  if (!met) {
+    Object.defineProperty(shown, 'missingText', { value: missing, enumerable: false });
+  }
+  return shown;
 }
 
 /** Requirements to enrol in an offering: a signed agreement and an offering-level competency. */
@@ -97,14 +106,14 @@ export function enrollmentRequirements(offering: OfferingFacts, partner: Partner
     requirement(
       'program_agreement',
       partner.signedCurrentAgreement,
-      'The current program agreement is signed',
-      'the global admin has not signed the current version of the program agreement',
+      msg('eligibility.labelAgreement'),
+      msg('eligibility.missingAgreement'),
     ),
     requirement(
       'offering_competency',
       holdsAnyCompetency(offering.competencies, partner.competencies, today),
-      `A ${offering.code} competency: ${anyOf(offering.competencies)}`,
-      `no valid ${offering.code} competency (${anyOf(offering.competencies)})`,
+      msg('eligibility.labelOfferingCompetency', { offering: offering.code, competencies: offering.competencies }),
+      msg('eligibility.missingOfferingCompetency', { offering: offering.code, competencies: offering.competencies }),
     ),
   ];
 }
@@ -125,23 +134,26 @@ export function reservationRequirements(
     requirement(
       'enrollment',
       enrolled,
-      `Enrolled in ${offering.code}`,
+      msg('eligibility.labelEnrollment', { offering: offering.code }),
       partner.enrollmentValidUntil
-        ? `the ${offering.code} enrolment expired on ${partner.enrollmentValidUntil.toISOString().slice(0, 10)}; renew it`
-        : `not enrolled in ${offering.code}`,
+        ? msg('eligibility.missingEnrollmentExpired', {
+            offering: offering.code,
+            on: partner.enrollmentValidUntil.toISOString().slice(0, 10),
+          })
+        : msg('eligibility.missingEnrollment', { offering: offering.code }),
     ),
     requirement(
       'offering_competency',
       holdsAnyCompetency(offering.competencies, partner.competencies, context.today),
-      `A ${offering.code} competency: ${anyOf(offering.competencies)}`,
-      `no valid ${offering.code} competency (${anyOf(offering.competencies)})`,
+      msg('eligibility.labelOfferingCompetency', { offering: offering.code, competencies: offering.competencies }),
+      msg('eligibility.missingOfferingCompetency', { offering: offering.code, competencies: offering.competencies }),
     ),
     ...deliveryRequirements(engagementType, partner, context.today),
     requirement(
       'engagement_type_active',
       !(engagementType.cloud && context.cloudRetired),
-      `${engagementType.name} is not retired`,
-      `${engagementType.name} is a cloud engagement, retired from the program`,
+      msg('eligibility.labelEngagementActive', { engagementType: engagementType.name }),
+      msg('eligibility.missingEngagementActive', { engagementType: engagementType.name }),
     ),
   ];
 }
@@ -156,8 +168,14 @@ export function deliveryRequirements(
     requirement(
       'engagement_competency',
       holdsAnyCompetency(engagementType.competencies, partner.competencies, today),
-      `A competency for ${engagementType.name}: ${anyOf(engagementType.competencies)}`,
-      `no valid competency for ${engagementType.name} (${anyOf(engagementType.competencies)})`,
+      msg('eligibility.labelEngagementCompetency', {
+        engagementType: engagementType.name,
+        competencies: engagementType.competencies,
+      }),
+      msg('eligibility.missingEngagementCompetency', {
+        engagementType: engagementType.name,
+        competencies: engagementType.competencies,
+      }),
     ),
   ];
 }
@@ -167,15 +185,23 @@ export function locationRequirement(partner: PartnerFacts, deliveryCountry: stri
   return requirement(
     'delivery_location',
     partner.locationCountries.includes(deliveryCountry),
-    `A location in ${deliveryCountry}`,
-    `no partner location in ${deliveryCountry}, the delivery country`,
+    msg('eligibility.labelLocation', { country: deliveryCountry }),
+    msg('eligibility.missingLocation', { country: deliveryCountry }),
   );
 }
 
-/** Throws `not-eligible` naming every unmet requirement. */
-export function assertRequirementsMet(requirements: readonly Requirement[], action: string): void {
+/**
+ * Throws `not-eligible` naming every unmet requirement. The detail is rendered per language
+ * from the parts, so its `params` hold the verb and each missing text's params in order.
+ */
+export function assertRequirementsMet(requirements: readonly Requirement[], action: Verb): void {
   const missing = requirements.filter((r) => !r.met);
   if (missing.length > 0) {
-    throw new DomainError('not-eligible', `cannot ${action}: ${missing.map((r) => r.missing).join('; ')}`);
+    const texts = missing.flatMap((r) => (r.missingText ? [r.missingText] : []));
+    throw new DomainError('not-eligible', {
+      key: 'eligibility.refused',
+      params: { verb: action, missing: missing.map((r) => r.missing ?? '').join('; ') },
+      ...(texts.length === missing.length ? { parts: { missing: texts } } : {}),
+    });
   }
 }

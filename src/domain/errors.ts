@@ -1,3 +1,7 @@
+import { msg, render, type Message, type MessageKey, type MessageParams } from './messages.js';
+
+export { msg } from './messages.js';
+
 /**
  * The closed list of refusals SAPS can give. Each code is the slug of a problem type in
  * `api.md`; `http/problems.ts` maps every one of them to a status, exhaustively.
@@ -23,7 +27,18 @@ export type ProblemCode = (typeof problemCodes)[number];
 export interface FieldError {
   /** Dotted path of the field at fault, e.g. `body.days`. */
   path: string;
+  /** In English; the HTTP layer answers `text` in the caller's language when it is set. */
   message: string;
+  /** The message as a catalogue key with params (issue 12, M7). */
+  text?: Message;
+}
+
+/** A field at fault, with its message from the catalogue. */
+export function fieldError(path: string, key: MessageKey, params: MessageParams = {}): FieldError {
+  const text = msg(key, params);
+  // Not enumerable: a field error still reads, compares and serialises as `{path, message}`
+  // (api.md's shape), and only the HTTP layer asks for `text` to answer in another language.
+  return Object.defineProperty({ path, message: render(text, 'en') }, 'text', { value: text, enumerable: false });
 }
 
 export interface DomainErrorExtras {
@@ -32,16 +47,23 @@ export interface DomainErrorExtras {
   retryAfterSeconds?: number;
 }
 
-/** A refusal with a human `detail`. Thrown anywhere below the HTTP layer; never a 500. */
+/**
+ * A refusal with a human `detail`. Thrown anywhere below the HTTP layer; never a 500. The
+ * detail is a catalogue message (messages.ts), rendered in the caller's language by the HTTP
+ * layer; `message` holds its English text for logs and tests. A plain string is accepted for
+ * text that comes from elsewhere (a library's words) and is answered as it is.
+ */
 export class DomainError extends Error {
   readonly code: ProblemCode;
   readonly extras: DomainErrorExtras;
+  readonly text: Message | undefined;
 
-  constructor(code: ProblemCode, detail: string, extras: DomainErrorExtras = {}) {
-    super(detail);
+  constructor(code: ProblemCode, detail: Message | string, extras: DomainErrorExtras = {}) {
+    super(typeof detail === 'string' ? detail : render(detail, 'en'));
     this.name = 'DomainError';
     this.code = code;
     this.extras = extras;
+    this.text = typeof detail === 'string' ? undefined : detail;
   }
 
   get detail(): string {
@@ -51,4 +73,14 @@ export class DomainError extends Error {
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
+}
+
+/** A refusal whose detail is the catalogue message `key` with `params`. */
+export function refusal(
+  code: ProblemCode,
+  key: MessageKey,
+  params: MessageParams = {},
+  extras: DomainErrorExtras = {},
+): DomainError {
+  return new DomainError(code, msg(key, params), extras);
 }

@@ -30,11 +30,16 @@ export function formatMoney(money: Money, language: Language): string {
   return format.format(money.amountMinor / 10 ** digits);
 }
 
+const dayWords: Record<Language, Record<'one' | 'other', string>> = {
+  en: { one: 'day', other: 'days' },
+  fr: { one: 'jour', other: 'jours' },
+};
+const plurals = { en: new Intl.PluralRules('en'), fr: new Intl.PluralRules('fr') };
+
+/** "0 days" in English but "0 jour" in French: the language's own plural rule (CLDR). */
 export function formatDays(days: number, language: Language): string {
-  if (language === 'fr') {
-    return days === 1 ? '1 jour' : `${days} jours`;
-  }
-  return days === 1 ? '1 day' : `${days} days`;
+  const form = plurals[language].select(days) === 'one' ? 'one' : 'other';
+  return `${days} ${dayWords[language][form]}`;
 }
 
 export function isLanguage(value: unknown): value is Language {

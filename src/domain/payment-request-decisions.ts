@@ -6,7 +6,8 @@
  * guards, so an action is listed if and only if the server would accept it now.
  */
 import { localDate } from './calendar-dates.js';
-import { DomainError } from './errors.js';
+import { DomainError, fieldError, refusal } from './errors.js';
+import { render } from './messages.js';
 import type { DomainEvent, PaymentRequestEventData } from './events.js';
 import { paymentTotal, type Money } from './money.js';
 import {
@@ -105,9 +106,7 @@ function hasAnyRole(caller: Caller, wanted: readonly Role[]): boolean {
 /** The `forbidden` refusal when the caller holds none of the event's roles, else null. */
 export function paymentRoleRefusal(event: PaymentRequestEvent, caller: Caller): DomainError | null {
   const { roles } = paymentRequestTransitions[event];
-  return hasAnyRole(caller, roles)
-    ? null
-    : new DomainError('forbidden', `this action needs one of the roles: ${roles.join(', ')}`);
+  return hasAnyRole(caller, roles) ? null : refusal('forbidden', 'access.needsRole', { roles });
 }
 
 /**
@@ -245,9 +244,15 @@ export function decidePay(
   const approvedAt = snapshot.request.approvedAt ?? now;
   const problem = paidOnProblem(snapshot.policy, input.paidOn, approvedAt, now);
   if (problem) {
-    throw new DomainError('validation-failed', `paidOn ${input.paidOn} ${problem}`, {
-      errors: [{ path: 'body.paidOn', message: problem }],
-    });
+    throw new DomainError(
+      'validation-failed',
+      {
+        key: 'payment.paidOn',
+        params: { paidOn: input.paidOn, ...problem.params, problem: render(problem, 'en') },
+        parts: { problem: [problem] },
+      },
+      { errors: [fieldError('body.paidOn', problem.key, problem.params)] },
+    );
   }
   return financeDecision(
     snapshot,
@@ -344,36 +349,29 @@ export function decideSubmit(snapshot: SubmissionSnapshot, input: SubmissionInpu
   const { policy } = program;
   const today = localDate(now, policy.timeZone);
   if (input.invoiceDate > today) {
-    throw new DomainError(
+    throw refusal(
       'validation-failed',
-      `the invoice date ${input.invoiceDate} is in the future (today is ${today})`,
-      {
-        errors: [{ path: 'body.invoiceDate', message: 'must not be in the future' }],
-      },
+      'payment.invoiceInFuture',
+      { invoiceDate: input.invoiceDate, today },
+      { errors: [fieldError('body.invoiceDate', 'field.notInFuture')] },
     );
   }
   if (!program.registered) {
-    throw new DomainError(
-      'policy-violation',
-      `register for payments first: your organisation has no payment registration for ${program.name} (the global admin registers, after the first redemption)`,
-    );
+    throw refusal('policy-violation', 'payment.notRegistered', { program: program.name });
   }
   for (const voucher of bundle) {
     assertWithinPaymentWindow(policy, voucher, now);
   }
   const held = bundle.find((v) => v.liveRequestReference !== null);
   if (held) {
-    throw new DomainError(
-      'invalid-transition',
-      `voucher ${held.code} is already in payment request ${held.liveRequestReference}; a voucher is in at most one live request`,
-    );
+    throw refusal('invalid-transition', 'payment.alreadyInRequest', {
+      code: held.code,
+      reference: held.liveRequestReference ?? '',
+    });
   }
   const dailyRate = program.dailyRate;
   if (!dailyRate) {
-    throw new DomainError(
-      'policy-violation',
-      `${program.name} has no daily rate for ${deliveryCountry}, the delivery country; the operator must set one before payment requests can be submitted`,
-    );
+    throw refusal('policy-violation', 'payment.noRate', { program: program.name, country: deliveryCountry });
   }
   const total = paymentTotal(
     bundle.map((v) => v.days),

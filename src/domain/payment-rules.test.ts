@@ -1,3 +1,4 @@
+import { render } from './messages.js';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from './errors.js';
 import {
@@ -147,7 +148,7 @@ describe('the payment date', () => {
     if (problem === null) {
       expect(result).toBeNull();
     } else {
-      expect(result).toContain(problem);
+      expect(result && render(result, 'en')).toContain(problem);
     }
   });
 });

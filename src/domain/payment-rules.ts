@@ -11,7 +11,8 @@
  * decisions per event are in payment-request-decisions.ts.
  */
 import { addDays, isOnOrBeforeLastDay, localDate } from './calendar-dates.js';
-import { DomainError } from './errors.js';
+import { DomainError, refusal } from './errors.js';
+import { msg, type Message, type Verb } from './messages.js';
 import type { ProgramPolicy } from './program-policy.js';
 import type { Role } from './roles.js';
 import type { VoucherStatus } from './voucher-lifecycle.js';
@@ -33,8 +34,8 @@ interface PaymentTransition {
   to: PaymentRequestStatus;
   /** Who may cause it (any one role), checked before anything is loaded. */
   roles: readonly Role[];
-  /** Words for refusals: "approve". */
-  verb: string;
+  /** Words for refusals: "approve" (a `verb.*` key of the catalogue). */
+  verb: Verb;
 }
 
 /**
@@ -48,7 +49,7 @@ export const paymentRequestTransitions: Record<PaymentRequestEvent, PaymentTrans
   approve: { from: ['submitted'], to: 'approved', roles: ['finance'], verb: 'approve' },
   deny: { from: ['submitted'], to: 'denied', roles: ['finance'], verb: 'deny' },
   // "paid (payment reference, date)": only an approved request is paid.
-  pay: { from: ['approved'], to: 'paid', roles: ['finance'], verb: 'mark as paid' },
+  pay: { from: ['approved'], to: 'paid', roles: ['finance'], verb: 'pay' },
 };
 
 /**
@@ -80,10 +81,12 @@ export function paymentTransitionRefusal(
   if (transition.from.includes(status)) {
     return null;
   }
-  return new DomainError(
-    'invalid-transition',
-    `cannot ${transition.verb} payment request ${reference}: it is ${status}; it must be ${transition.from.join(' or ')}`,
-  );
+  return refusal('invalid-transition', 'payment.invalidTransition', {
+    verb: transition.verb,
+    reference,
+    status,
+    allowed: transition.from,
+  });
 }
 
 /** Throws `invalid-transition` when the event is not allowed from `status`; returns the new status. */
@@ -137,14 +140,15 @@ export interface PaymentWindowVoucher {
  */
 export function assertWithinPaymentWindow(policy: ProgramPolicy, voucher: PaymentWindowVoucher, now: Date): void {
   if (voucher.paymentDueBy === null) {
-    throw new DomainError('invalid-transition', `voucher ${voucher.code} is not redeemed, so it has no payment window`);
+    throw refusal('invalid-transition', 'payment.noWindow', { code: voucher.code });
   }
   if (!isOnOrBeforeLastDay(now, voucher.paymentDueBy, policy.timeZone)) {
-    throw new DomainError(
-      'deadline-passed',
-      `the payment request for voucher ${voucher.code} had to be submitted by ${voucher.paymentDueBy}, ` +
-        `${policy.paymentWindowDays} days after its redemption (program time zone ${policy.timeZone})`,
-    );
+    throw refusal('deadline-passed', 'payment.windowClosed', {
+      code: voucher.code,
+      paymentDueBy: voucher.paymentDueBy,
+      windowDays: policy.paymentWindowDays,
+      timeZone: policy.timeZone,
+    });
   }
 }
 
@@ -182,14 +186,14 @@ export function paidOnProblem(
   paidOn: string,
   approvedAt: Date,
   now: Date,
-): string | null {
+): Message | null {
   const today = localDate(now, policy.timeZone);
   if (paidOn > today) {
-    return `must not be in the future (today is ${today}, program time zone ${policy.timeZone})`;
+    return msg('field.paidInFuture', { today, timeZone: policy.timeZone });
   }
   const approvedOn = localDate(approvedAt, policy.timeZone);
   if (paidOn < approvedOn) {
-    return `must not be before the approval on ${approvedOn} (program time zone ${policy.timeZone})`;
+    return msg('field.paidBeforeApproval', { approvedOn, timeZone: policy.timeZone });
   }
   return null;
 }
@@ -210,10 +214,10 @@ export const payableVoucherStatus: VoucherStatus = 'redeemed';
 /** "A payment request bundles one or more redeemed vouchers": any other status is refused. */
 export function assertRedeemed(voucher: Pick<BundledVoucher, 'code' | 'status'>): void {
   if (voucher.status !== payableVoucherStatus) {
-    throw new DomainError(
-      'invalid-transition',
-      `voucher ${voucher.code} is ${voucher.status}; only redeemed vouchers can be put in a payment request`,
-    );
+    throw refusal('invalid-transition', 'voucher.notRedeemedForPayment', {
+      code: voucher.code,
+      status: voucher.status,
+    });
   }
 }
 
@@ -229,21 +233,19 @@ export function assertPayableBundle(vouchers: readonly BundledVoucher[]): {
   vouchers.forEach(assertRedeemed);
   const first = vouchers[0];
   if (!first || first.deliveryCountry === null) {
-    throw new DomainError('policy-violation', 'a payment request needs at least one redeemed voucher');
+    throw refusal('policy-violation', 'payment.noVouchers');
   }
   for (const voucher of vouchers) {
     if (voucher.programId !== first.programId) {
-      throw new DomainError(
-        'policy-violation',
-        `a payment request covers one program: voucher ${voucher.code} belongs to another program than voucher ${first.code}`,
-      );
+      throw refusal('policy-violation', 'payment.oneProgram', { code: voucher.code, firstCode: first.code });
     }
     if (voucher.deliveryCountry !== first.deliveryCountry) {
-      throw new DomainError(
-        'policy-violation',
-        `a payment request covers one delivery country: voucher ${voucher.code} was delivered in ` +
-          `${voucher.deliveryCountry ?? 'no country'}, voucher ${first.code} in ${first.deliveryCountry}; submit one request per country`,
-      );
+      throw refusal('policy-violation', 'payment.oneCountry', {
+        code: voucher.code,
+        country: voucher.deliveryCountry ?? '—',
+        firstCode: first.code,
+        firstCountry: first.deliveryCountry ?? '—',
+      });
     }
   }
   return { programId: first.programId, deliveryCountry: first.deliveryCountry };

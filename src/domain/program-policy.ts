@@ -1,5 +1,5 @@
 import { addDays, hasDateArrived, isOnOrBeforeLastDay, localDate } from './calendar-dates.js';
-import { DomainError } from './errors.js';
+import { refusal } from './errors.js';
 
 /** The dated rules of a program (domain.md, "Time rules"). All are program-local dates. */
 export interface ProgramCalendar {
@@ -70,37 +70,35 @@ export function calendarProblems(calendar: ProgramCalendar): { path: string; mes
   return problems;
 }
 
-function zoneNote(policy: ProgramPolicy): string {
-  return `(program time zone ${policy.timeZone})`;
+/** The program time zone every calendar refusal names ("program time zone Europe/Paris"). */
+function zone(policy: ProgramPolicy): { timeZone: string } {
+  return { timeZone: policy.timeZone };
 }
 
 /** "2021-02-01: customers no longer accrue Planning Services benefits." */
 export function assertAccrualAllowed(policy: ProgramPolicy, now: Date): void {
   if (hasDateArrived(now, policy.calendar.accrualEndDate, policy.timeZone)) {
-    throw new DomainError(
-      'deadline-passed',
-      `days can no longer be accrued from ${policy.calendar.accrualEndDate} ${zoneNote(policy)}`,
-    );
+    throw refusal('deadline-passed', 'calendar.noAccrual', { date: policy.calendar.accrualEndDate, ...zone(policy) });
   }
 }
 
 /** "2020-02-01: training vouchers can no longer be converted to Planning Services days." */
 export function assertTrainingConversionAllowed(policy: ProgramPolicy, now: Date): void {
   if (hasDateArrived(now, policy.calendar.trainingConversionEndDate, policy.timeZone)) {
-    throw new DomainError(
-      'deadline-passed',
-      `training days can no longer be converted from ${policy.calendar.trainingConversionEndDate} ${zoneNote(policy)}`,
-    );
+    throw refusal('deadline-passed', 'calendar.noConversion', {
+      date: policy.calendar.trainingConversionEndDate,
+      ...zone(policy),
+    });
   }
 }
 
 /** "June 30, 2021: last day for customers to create/assign Planning Services vouchers." */
 export function assertVoucherCreationAllowed(policy: ProgramPolicy, now: Date): void {
   if (!isOnOrBeforeLastDay(now, policy.calendar.lastVoucherDate, policy.timeZone)) {
-    throw new DomainError(
-      'deadline-passed',
-      `vouchers can be created and assigned until ${policy.calendar.lastVoucherDate} ${zoneNote(policy)}`,
-    );
+    throw refusal('deadline-passed', 'calendar.noVoucherCreation', {
+      date: policy.calendar.lastVoucherDate,
+      ...zone(policy),
+    });
   }
 }
 
@@ -117,10 +115,10 @@ export function haveRemainingDaysBeenRemoved(policy: ProgramPolicy, now: Date): 
 /** "January 1, 2022: last day for partners to redeem Planning Services vouchers." */
 export function assertRedemptionDayAllowed(policy: ProgramPolicy, now: Date): void {
   if (!isOnOrBeforeLastDay(now, policy.calendar.lastRedemptionDate, policy.timeZone)) {
-    throw new DomainError(
-      'deadline-passed',
-      `vouchers can be redeemed until ${policy.calendar.lastRedemptionDate}, the last redemption day ${zoneNote(policy)}`,
-    );
+    throw refusal('deadline-passed', 'calendar.noRedemption', {
+      date: policy.calendar.lastRedemptionDate,
+      ...zone(policy),
+    });
   }
 }
 

@@ -4,7 +4,7 @@
  * program-local date of the action's instant.
  */
 import { endOfLastDay, localDate } from './calendar-dates.js';
-import { DomainError } from './errors.js';
+import { fieldError, refusal } from './errors.js';
 
 /**
  * Planned dates of a reservation: the end not before the start; the start not in the past
@@ -17,22 +17,29 @@ export function assertPlannedDates(
 ): void {
   const today = localDate(facts.now, facts.timeZone);
   if (input.plannedEnd < input.plannedStart) {
-    throw new DomainError('validation-failed', 'the planned end is before the planned start', {
-      errors: [{ path: 'body.plannedEnd', message: 'must not be before plannedStart' }],
-    });
+    throw refusal(
+      'validation-failed',
+      'voucher.endBeforeStart',
+      { plannedStart: input.plannedStart, plannedEnd: input.plannedEnd },
+      {
+        errors: [fieldError('body.plannedEnd', 'field.endBeforeStart')],
+      },
+    );
   }
   if (input.plannedStart < today) {
-    throw new DomainError(
+    throw refusal(
       'policy-violation',
-      `a voucher is reserved before its engagement begins; the planned start ${input.plannedStart} is before today (${today})`,
-      { errors: [{ path: 'body.plannedStart', message: 'must not be in the past' }] },
+      'voucher.startInPast',
+      { plannedStart: input.plannedStart, today },
+      { errors: [fieldError('body.plannedStart', 'field.startInPast')] },
     );
   }
   if (endOfLastDay(input.plannedEnd, facts.timeZone).getTime() > facts.expiresAt.getTime()) {
-    throw new DomainError(
+    throw refusal(
       'deadline-passed',
-      `the planned end ${input.plannedEnd} is not before the voucher expiry (${facts.expiresAt.toISOString()})`,
-      { errors: [{ path: 'body.plannedEnd', message: 'must lie before the voucher expiry' }] },
+      'voucher.endAfterExpiry',
+      { plannedEnd: input.plannedEnd, expiresAt: facts.expiresAt.toISOString() },
+      { errors: [fieldError('body.plannedEnd', 'field.endAfterExpiry')] },
     );
   }
 }
@@ -49,34 +56,38 @@ export function assertDeliveryDates(
   const today = localDate(facts.now, facts.timeZone);
   const reservedOn = localDate(facts.reservedAt, facts.timeZone);
   if (input.deliveredFrom < reservedOn) {
-    throw new DomainError(
+    throw refusal(
       'validation-failed',
-      `the engagement is delivered after its reservation: it was reserved on ${reservedOn} (program time zone ${facts.timeZone})`,
-      { errors: [{ path: 'body.deliveredFrom', message: `must not be before the reservation date ${reservedOn}` }] },
+      'voucher.deliveredBeforeReservation',
+      { reservedOn, timeZone: facts.timeZone },
+      { errors: [fieldError('body.deliveredFrom', 'field.beforeReservation', { reservedOn })] },
     );
   }
   if (input.deliveredTo < input.deliveredFrom) {
-    throw new DomainError('validation-failed', 'the delivery ends before it starts', {
-      errors: [{ path: 'body.deliveredTo', message: 'must not be before deliveredFrom' }],
-    });
+    throw refusal(
+      'validation-failed',
+      'voucher.deliveryEndsBeforeStart',
+      { deliveredFrom: input.deliveredFrom, deliveredTo: input.deliveredTo },
+      {
+        errors: [fieldError('body.deliveredTo', 'field.deliveryEndBeforeStart')],
+      },
+    );
   }
   if (input.deliveredTo > today) {
-    throw new DomainError(
+    throw refusal(
       'validation-failed',
-      `the engagement cannot be reported as delivered after today (${today})`,
-      {
-        errors: [{ path: 'body.deliveredTo', message: 'must not be in the future' }],
-      },
+      'voucher.deliveredInFuture',
+      { today },
+      { errors: [fieldError('body.deliveredTo', 'field.notInFuture')] },
     );
   }
   const lastDay = localDate(new Date(facts.expiresAt.getTime() - 1), facts.timeZone);
   if (input.deliveredTo > lastDay) {
-    throw new DomainError(
+    throw refusal(
       'validation-failed',
-      `the engagement cannot be delivered after the voucher expiry (${lastDay})`,
-      {
-        errors: [{ path: 'body.deliveredTo', message: 'must not be after the voucher expiry' }],
-      },
+      'voucher.deliveredAfterExpiry',
+      { lastDay },
+      { errors: [fieldError('body.deliveredTo', 'field.afterExpiry')] },
     );
   }
 }

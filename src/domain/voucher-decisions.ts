@@ -4,7 +4,7 @@
  * status always comes from the transition table (`assertTransition`).
  */
 import { localDate } from './calendar-dates.js';
-import { DomainError } from './errors.js';
+import { fieldError, refusal } from './errors.js';
 import {
   assertRequirementsMet,
   deliveryRequirements,
@@ -42,18 +42,17 @@ export interface CreateVoucherFacts extends DecisionFacts {
 export function decideCreate(input: CreateVoucherDecisionInput, facts: CreateVoucherFacts): VoucherDecision {
   const { actor, policy, now, agreement } = facts;
   if (!actor.roles.includes('benefit_admin')) {
-    throw new DomainError('forbidden', 'this action needs one of the roles: benefit_admin');
+    throw refusal('forbidden', 'access.needsRole', { roles: ['benefit_admin'] });
   }
   if (actor.organizationId !== agreement.organizationId) {
-    throw new DomainError('not-found', `agreement ${agreement.id} was not found`);
+    throw refusal('not-found', 'access.notFound', { what: 'agreement', id: agreement.id });
   }
   if (!facts.projectManager) {
-    throw new DomainError(
+    throw refusal(
       'validation-failed',
-      'the project manager must be an active project manager of your organisation',
-      {
-        errors: [{ path: 'body.projectManagerId', message: 'not a project manager of this customer' }],
-      },
+      'voucher.notProjectManager',
+      {},
+      { errors: [fieldError('body.projectManagerId', 'field.notProjectManager')] },
     );
   }
   assertVoucherCanBeCreated({
@@ -137,9 +136,14 @@ export function decideReserve(
   const status = assertTransition('reserve', voucher.status);
   const { actor, policy, now, location } = facts;
   if (!location) {
-    throw new DomainError('validation-failed', 'the location is not one of your organisation\u2019s locations', {
-      errors: [{ path: 'body.locationId', message: 'unknown location' }],
-    });
+    throw refusal(
+      'validation-failed',
+      'voucher.unknownLocation',
+      {},
+      {
+        errors: [fieldError('body.locationId', 'field.unknownLocation')],
+      },
+    );
   }
   assertPlannedDates(input, { now, timeZone: policy.timeZone, expiresAt: voucher.expiresAt });
   const today = localDate(now, policy.timeZone);
@@ -152,7 +156,7 @@ export function decideReserve(
       }),
       locationRequirement(facts.partner, location.country),
     ],
-    'reserve the voucher',
+    'reserveVoucher',
   );
   const changes = {
     status,
@@ -238,31 +242,27 @@ export function decideComplete(
   const consultantIds = [...new Set(input.consultantIds)];
   const unknown = consultantIds.filter((id) => !facts.consultantsOfPartner.includes(id));
   if (unknown.length > 0) {
-    throw new DomainError(
+    throw refusal(
       'validation-failed',
-      'every delivering consultant must be a consultant of your organisation',
-      {
-        errors: [
-          { path: 'body.consultantIds', message: `not a consultant of your organisation: ${unknown.join(', ')}` },
-        ],
-      },
+      'voucher.notConsultants',
+      { ids: unknown },
+      { errors: [fieldError('body.consultantIds', 'field.notConsultants', { ids: unknown })] },
     );
   }
   if (!consultantIds.some((id) => facts.qualifiedConsultants.includes(id))) {
-    throw new DomainError(
-      'not-eligible',
-      `none of the delivering consultants passed an exam for ${engagementType.name} (${engagementType.exams.join(', ')})`,
-    );
+    throw refusal('not-eligible', 'voucher.noQualifiedConsultant', {
+      engagementType: engagementType.name,
+      exams: engagementType.exams,
+    });
   }
   const fileIds = [...new Set(input.deliverableFileIds)];
   const missing = fileIds.filter((id) => !facts.filesOfPartner.includes(id));
   if (missing.length > 0) {
-    throw new DomainError(
+    throw refusal(
       'validation-failed',
-      'the deliverable files must be uploaded by your organisation first (POST /files)',
-      {
-        errors: [{ path: 'body.deliverableFileIds', message: `unknown file: ${missing.join(', ')}` }],
-      },
+      'voucher.unknownFiles',
+      { ids: missing },
+      { errors: [fieldError('body.deliverableFileIds', 'field.unknownFiles', { ids: missing })] },
     );
   }
   const changes = {
@@ -305,7 +305,7 @@ export function decideRedeem(voucher: VoucherState, facts: RedeemFacts): Voucher
       ...deliveryRequirements(facts.engagementType, facts.partner, localDate(now, policy.timeZone)),
       locationRequirement(facts.partner, voucher.deliveryCountry ?? ''),
     ],
-    'redeem the voucher',
+    'redeemVoucher',
   );
   const changes = { status, redeemedAt: now, paymentDueBy: paymentDueBy(policy, now) };
   return voucherDecision({
@@ -419,12 +419,11 @@ export function decideChangeProjectManager(
   checkVoucherAction('changeProjectManager', voucher, facts);
   assertTransition('changeProjectManager', voucher.status);
   if (!facts.projectManager) {
-    throw new DomainError(
+    throw refusal(
       'validation-failed',
-      'the project manager must be an active project manager of your organisation',
-      {
-        errors: [{ path: 'body.projectManagerId', message: 'not a project manager of this customer' }],
-      },
+      'voucher.notProjectManager',
+      {},
+      { errors: [fieldError('body.projectManagerId', 'field.notProjectManager')] },
     );
   }
   const changes = { projectManagerId: facts.projectManager.id };

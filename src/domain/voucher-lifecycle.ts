@@ -10,7 +10,8 @@
  * repeats the check in its WHERE (status and version), so a lost race is a refusal, not a
  * double win.
  */
-import { DomainError } from './errors.js';
+import { refusal } from './errors.js';
+import type { Verb } from './messages.js';
 
 export const voucherStatuses = ['assigned', 'reserved', 'completed', 'redeemed', 'cancelled', 'expired'] as const;
 export type VoucherStatus = (typeof voucherStatuses)[number];
@@ -21,20 +22,20 @@ interface Transition {
   from: readonly VoucherStatus[];
   /** null: the event changes data, not the status. */
   to: VoucherStatus | null;
-  /** Words for refusals: "reserve". */
-  verb: string;
+  /** Words for refusals: "reserve" (a `verb.*` key of the catalogue). */
+  verb: Verb;
 }
 
 export const voucherTransitions: Record<VoucherEvent, Transition> = {
   reserve: { from: ['assigned'], to: 'reserved', verb: 'reserve' },
-  release: { from: ['reserved'], to: 'assigned', verb: 'release the reservation of' },
-  complete: { from: ['reserved'], to: 'completed', verb: 'file the completion report of' },
+  release: { from: ['reserved'], to: 'assigned', verb: 'release' },
+  complete: { from: ['reserved'], to: 'completed', verb: 'complete' },
   redeem: { from: ['completed'], to: 'redeemed', verb: 'redeem' },
   // Our decision (domain.md): the benefit admin may cancel only while nobody has reserved it.
   cancel: { from: ['assigned'], to: 'cancelled', verb: 'cancel' },
   expire: { from: ['assigned', 'reserved', 'completed'], to: 'expired', verb: 'expire' },
   // "The PM may be changed until reservation."
-  changeProjectManager: { from: ['assigned'], to: null, verb: 'change the project manager of' },
+  changeProjectManager: { from: ['assigned'], to: null, verb: 'changeProjectManager' },
 };
 
 /** Statuses in which a voucher still holds its days and can still expire. */
@@ -56,11 +57,11 @@ export function canTransition(event: VoucherEvent, status: VoucherStatus): boole
 export function assertTransition(event: VoucherEvent, status: VoucherStatus): VoucherStatus {
   const transition = voucherTransitions[event];
   if (!transition.from.includes(status)) {
-    const allowed = transition.from.join(' or ');
-    throw new DomainError(
-      'invalid-transition',
-      `cannot ${transition.verb} a voucher that is ${status}; it must be ${allowed}`,
-    );
+    throw refusal('invalid-transition', 'voucher.invalidTransition', {
+      verb: transition.verb,
+      status,
+      allowed: transition.from,
+    });
   }
   return transition.to ?? status;
 }

@@ -3,7 +3,8 @@
  * status, expiry, calendar). Each decision runs its check first; `availableVoucherActions`
  * dry-runs the same checks, so an action is listed if and only if these checks pass.
  */
-import { DomainError } from './errors.js';
+import { DomainError, refusal } from './errors.js';
+import type { Verb } from './messages.js';
 import { isOnOrBeforeLastDay, localDate } from './calendar-dates.js';
 import {
   assertRequirementsMet,
@@ -34,21 +35,21 @@ interface ActionRule {
   roles: readonly Role[];
   /** Whose voucher it must be: the customer's, the partner holding it, or any partner (reserve, by code). */
   owner: 'customer' | 'holder' | 'any-partner';
-  /** Words for refusals. */
-  verb: string;
+  /** Words for refusals (a `verb.*` key of the catalogue). */
+  verb: Verb;
 }
 
 const actionRules: Record<VoucherAction, ActionRule> = {
-  reserve: { roles: ['partner_admin'], owner: 'any-partner', verb: 'reserve the voucher' },
-  release: { roles: ['partner_admin'], owner: 'holder', verb: 'release the reservation' },
-  complete: { roles: ['partner_admin', 'consultant'], owner: 'holder', verb: 'file the completion report' },
-  redeem: { roles: ['partner_admin'], owner: 'holder', verb: 'redeem the voucher' },
-  cancel: { roles: ['benefit_admin'], owner: 'customer', verb: 'cancel the voucher' },
-  changeProjectManager: { roles: ['benefit_admin'], owner: 'customer', verb: 'change the project manager' },
+  reserve: { roles: ['partner_admin'], owner: 'any-partner', verb: 'reserveVoucher' },
+  release: { roles: ['partner_admin'], owner: 'holder', verb: 'releaseReservation' },
+  complete: { roles: ['partner_admin', 'consultant'], owner: 'holder', verb: 'fileReport' },
+  redeem: { roles: ['partner_admin'], owner: 'holder', verb: 'redeemVoucher' },
+  cancel: { roles: ['benefit_admin'], owner: 'customer', verb: 'cancelVoucher' },
+  changeProjectManager: { roles: ['benefit_admin'], owner: 'customer', verb: 'changeVoucherPm' },
   requestPayment: {
     roles: ['partner_admin', 'global_admin'],
     owner: 'holder',
-    verb: 'request payment for the voucher',
+    verb: 'requestPayment',
   },
 };
 
@@ -56,7 +57,7 @@ const actionRules: Record<VoucherAction, ActionRule> = {
 export function assertActorMay(action: VoucherAction, actor: DecisionActor, voucher: VoucherState): void {
   const rule = actionRules[action];
   if (!rule.roles.some((role) => actor.roles.includes(role))) {
-    throw new DomainError('forbidden', `this action needs one of the roles: ${rule.roles.join(', ')}`);
+    throw refusal('forbidden', 'access.needsRole', { roles: rule.roles });
   }
   const owns =
     rule.owner === 'customer'
@@ -65,7 +66,7 @@ export function assertActorMay(action: VoucherAction, actor: DecisionActor, vouc
         ? voucher.partnerId !== null && actor.organizationId === voucher.partnerId
         : actor.organizationKind === 'partner';
   if (!owns) {
-    throw new DomainError('not-found', `voucher ${voucher.id} was not found`);
+    throw refusal('not-found', 'access.notFound', { what: 'voucher', id: voucher.id });
   }
 }
 
@@ -123,10 +124,10 @@ export function checkVoucherAction(action: VoucherAction, voucher: VoucherState,
     action === 'redeem' &&
     !isOnOrBeforeLastDay(ctx.now, ctx.policy.calendar.lastRedemptionDate, ctx.policy.timeZone)
   ) {
-    throw new DomainError(
-      'deadline-passed',
-      `vouchers can be redeemed until ${ctx.policy.calendar.lastRedemptionDate}, the last redemption day (program time zone ${ctx.policy.timeZone})`,
-    );
+    throw refusal('deadline-passed', 'calendar.noRedemption', {
+      date: ctx.policy.calendar.lastRedemptionDate,
+      timeZone: ctx.policy.timeZone,
+    });
   }
   if (ctx.standing && (action === 'reserve' || action === 'redeem')) {
     const today = localDate(ctx.now, ctx.policy.timeZone);
@@ -151,29 +152,23 @@ export function checkVoucherAction(action: VoucherAction, voucher: VoucherState,
 /** A redeemed voucher within its payment window and not yet in a live payment request. */
 function assertPayable(voucher: VoucherState, ctx: VoucherCheckContext): void {
   if (voucher.status !== 'redeemed' || voucher.paymentDueBy === null) {
-    throw new DomainError(
-      'invalid-transition',
-      `voucher ${voucher.code} is ${voucher.status}; only redeemed vouchers can be put in a payment request`,
-    );
+    throw refusal('invalid-transition', 'voucher.notRedeemedForPayment', {
+      code: voucher.code,
+      status: voucher.status,
+    });
   }
   if (!isOnOrBeforeLastDay(ctx.now, voucher.paymentDueBy, ctx.policy.timeZone)) {
-    throw new DomainError(
-      'deadline-passed',
-      `the payment request for voucher ${voucher.code} had to be submitted by ${voucher.paymentDueBy}`,
-    );
+    throw refusal('deadline-passed', 'voucher.paymentDue', { code: voucher.code, paymentDueBy: voucher.paymentDueBy });
   }
   const payment = ctx.payment ?? { inLiveRequest: false, registered: false, rated: false };
   if (payment.inLiveRequest) {
-    throw new DomainError('invalid-transition', `voucher ${voucher.code} is already in a payment request`);
+    throw refusal('invalid-transition', 'voucher.inPaymentRequest', { code: voucher.code });
   }
   if (!payment.registered) {
-    throw new DomainError('policy-violation', 'register for payments first');
+    throw refusal('policy-violation', 'voucher.registerFirst');
   }
   if (!payment.rated) {
-    throw new DomainError(
-      'policy-violation',
-      `the program has no daily rate for ${voucher.deliveryCountry ?? 'the delivery country'}`,
-    );
+    throw refusal('policy-violation', 'voucher.noRate', { country: voucher.deliveryCountry ?? '' });
   }
 }
 

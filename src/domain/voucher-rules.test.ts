@@ -52,12 +52,10 @@ describe('voucherExpiry (anchor + lifetime × 24 h + extensions)', () => {
 describe('assertNotExpired ("actions need now < expiry")', () => {
   const expiry = at('2021-08-28T09:00:00.000Z');
   it('allows the action 1 ms before the expiry instant', () => {
-    expect(
-      refusal(() => assertNotExpired(expiry, at('2021-08-28T09:00:00.000Z', -1), 'redeem the voucher')),
-    ).toBeNull();
+    expect(refusal(() => assertNotExpired(expiry, at('2021-08-28T09:00:00.000Z', -1), 'redeemVoucher'))).toBeNull();
   });
   it.each([0, 1])('refuses %s ms after the expiry instant with deadline-passed naming the expiry', (delta) => {
-    const error = refusal(() => assertNotExpired(expiry, at('2021-08-28T09:00:00.000Z', delta), 'redeem the voucher'));
+    const error = refusal(() => assertNotExpired(expiry, at('2021-08-28T09:00:00.000Z', delta), 'redeemVoucher'));
     expect(error?.code).toBe('deadline-passed');
     expect(error?.detail).toBe(
       'cannot redeem the voucher: the voucher expired at 2021-08-28T09:00:00.000Z (voucher expiry)',
@@ -74,14 +72,10 @@ describe('assertEngagementTypeActive (cloud types retired from 2020-02-01, progr
   ];
   describe.each(cases)('in %s', (_zone, policy, boundary) => {
     it(`allows a cloud type 1 ms before ${boundary}`, () => {
-      expect(
-        refusal(() => assertEngagementTypeActive(policy, cloud, at(boundary, -1), 'reserve the voucher')),
-      ).toBeNull();
+      expect(refusal(() => assertEngagementTypeActive(policy, cloud, at(boundary, -1), 'reserveVoucher'))).toBeNull();
     });
     it.each([0, 1])(`refuses a cloud type ${boundary} + %s ms with deadline-passed`, (delta) => {
-      const error = refusal(() =>
-        assertEngagementTypeActive(policy, cloud, at(boundary, delta), 'reserve the voucher'),
-      );
+      const error = refusal(() => assertEngagementTypeActive(policy, cloud, at(boundary, delta), 'reserveVoucher'));
       expect(error?.code).toBe('deadline-passed');
       expect(error?.detail).toBe(
         `cannot reserve the voucher: Azure Deployment Planning is a cloud engagement, retired from 2020-02-01 (program time zone ${policy.timeZone})`,
@@ -89,7 +83,7 @@ describe('assertEngagementTypeActive (cloud types retired from 2020-02-01, progr
     });
     it('never refuses a non-cloud type', () => {
       expect(
-        refusal(() => assertEngagementTypeActive(policy, onPremises, at('2022-06-01T00:00:00.000Z'), 'x')),
+        refusal(() => assertEngagementTypeActive(policy, onPremises, at('2022-06-01T00:00:00.000Z'), 'reserveVoucher')),
       ).toBeNull();
     });
   });

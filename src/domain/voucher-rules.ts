@@ -3,7 +3,8 @@
  * rules"). Pure: facts and the clock come in as arguments.
  */
 import { endOfLastDay, localDate, startOfLocalDay } from './calendar-dates.js';
-import { DomainError } from './errors.js';
+import { fieldError, refusal } from './errors.js';
+import type { Verb } from './messages.js';
 import {
   assertVoucherCreationAllowed,
   haveRemainingDaysBeenRemoved,
@@ -20,12 +21,9 @@ export function voucherExpiry(policy: ProgramPolicy, createdAt: Date, extensionD
 }
 
 /** "Actions need now < expiry." */
-export function assertNotExpired(expiresAt: Date, now: Date, action: string): void {
+export function assertNotExpired(expiresAt: Date, now: Date, action: Verb): void {
   if (now.getTime() >= expiresAt.getTime()) {
-    throw new DomainError(
-      'deadline-passed',
-      `cannot ${action}: the voucher expired at ${expiresAt.toISOString()} (voucher expiry)`,
-    );
+    throw refusal('deadline-passed', 'calendar.voucherExpired', { verb: action, expiresAt: expiresAt.toISOString() });
   }
 }
 
@@ -40,13 +38,15 @@ export function assertEngagementTypeActive(
   policy: ProgramPolicy,
   type: EngagementTypeRules,
   now: Date,
-  action: string,
+  action: Verb,
 ): void {
   if (type.cloud && isCloudRetired(policy, now)) {
-    throw new DomainError(
-      'deadline-passed',
-      `cannot ${action}: ${type.name} is a cloud engagement, retired from ${policy.calendar.cloudRetirementDate} (program time zone ${policy.timeZone})`,
-    );
+    throw refusal('deadline-passed', 'calendar.cloudRetired', {
+      verb: action,
+      engagementType: type.name,
+      date: policy.calendar.cloudRetirementDate,
+      timeZone: policy.timeZone,
+    });
   }
 }
 
@@ -66,34 +66,34 @@ export interface VoucherCreationFacts {
 export function assertVoucherCanBeCreated(facts: VoucherCreationFacts): void {
   const { policy, engagementType, days, now } = facts;
   assertVoucherCreationAllowed(policy, now);
-  assertEngagementTypeActive(policy, engagementType, now, 'create a voucher');
+  assertEngagementTypeActive(policy, engagementType, now, 'createVoucher');
   if (!facts.agreementActivated) {
-    throw new DomainError(
-      'policy-violation',
-      'the Planning Services benefit of this agreement is not activated yet: activate it first',
-    );
+    throw refusal('policy-violation', 'voucher.notActivated');
   }
   if (!engagementType.allowedLengths.includes(days)) {
-    throw new DomainError(
+    throw refusal(
       'policy-violation',
-      `${days} days is not an allowed length for ${engagementType.name}: allowed ${[...engagementType.allowedLengths].sort((a, b) => a - b).join(', ')} days`,
-      { errors: [{ path: 'body.days', message: 'length not allowed for this engagement type' }] },
+      'voucher.lengthNotAllowed',
+      {
+        days,
+        engagementType: engagementType.name,
+        allowed: [...engagementType.allowedLengths].sort((a, b) => a - b).map(String),
+      },
+      { errors: [fieldError('body.days', 'field.lengthNotAllowed')] },
     );
   }
   // "You may not conduct multiple 15-day engagements (per engagement type) per customer,
   // unless they address different divisions or different products" (program-facts.md §2.3).
   if (days === 15 && facts.otherFifteenDayVouchers > 0 && !facts.exceptionReason) {
-    throw new DomainError(
+    throw refusal(
       'policy-violation',
-      `this customer already has a 15-day ${engagementType.name} voucher; a second one needs an exception reason (another division or other products)`,
-      { errors: [{ path: 'body.exceptionReason', message: 'required for a second 15-day voucher of this type' }] },
+      'voucher.secondFifteenDays',
+      { engagementType: engagementType.name },
+      { errors: [fieldError('body.exceptionReason', 'field.exceptionReasonRequired')] },
     );
   }
   if (facts.balance < days) {
-    throw new DomainError(
-      'insufficient-days',
-      `the agreement has ${facts.balance} planning days left; the voucher needs ${days}`,
-    );
+    throw refusal('insufficient-days', 'voucher.insufficientDays', { balance: facts.balance, days });
   }
 }
 

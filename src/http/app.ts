@@ -29,12 +29,14 @@ import { auditChainRoutes } from './routes/audit-chain.js';
 import { authRoutes } from './routes/auth.js';
 import { exportRoutes } from './routes/exports.js';
 import { fileRoutes } from './routes/files.js';
+import { importRoutes } from './routes/imports.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { operationRoutes } from './routes/operations.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { paymentRoutes } from './routes/payments.js';
 import { partnerRoutes } from './routes/partners.js';
 import { problemPages } from './routes/problem-pages.js';
+import { singleSignOnRoutes } from './routes/single-sign-on.js';
 import { programRoutes } from './routes/programs.js';
 import { supportRoutes } from './routes/support.js';
 import { systemRoutes } from './routes/system.js';
@@ -45,6 +47,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   systemRoutes,
   authRoutes,
+  singleSignOnRoutes,
   organizationRoutes,
   programRoutes,
   partnerRoutes,
@@ -60,6 +63,7 @@ const apiRouteModules: ((app: ZodApp, deps: RouteDeps) => void)[] = [
   auditChainRoutes,
   apiKeyRoutes,
   webhookRoutes,
+  importRoutes,
 ];
 
 export const apiVersion = '1.0.0';
@@ -128,7 +132,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  registerErrorHandling(app, options.ctx);
   registerTextInputCheck(app);
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -173,6 +177,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ZodApp> {
         { name: 'support', description: 'Support contacts and service requests' },
         { name: 'exports', description: 'CSV exports of the lists, streamed' },
         { name: 'webhooks', description: 'Standard Webhooks endpoints and their delivery log' },
+        { name: 'imports', description: 'Bulk imports of agreements and competencies from CSV' },
       ],
     },
     transform: withMultipartBody,

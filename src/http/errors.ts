@@ -1,6 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type FieldError, type ProblemCode } from '../domain/errors.js';
+import * as zodLocales from 'zod/v4/locales';
+import type { AppContext } from '../app/context.js';
+import { DomainError, fieldError, type FieldError, type ProblemCode } from '../domain/errors.js';
+import { isMessageKey, msg, render, type Message, type MessageKey, type MessageParams } from '../domain/messages.js';
+import type { Language } from '../domain/notice-format.js';
+import { acceptedLanguage, requestLanguage } from './language.js';
 import { problemType } from './problems.js';
 
 export interface ProblemBody {
@@ -9,7 +14,20 @@ export interface ProblemBody {
   status: number;
   detail: string;
   code: ProblemCode;
-  errors?: FieldError[];
+  /** The detail's catalogue key (decision 028), for clients that write their own text. */
+  messageKey?: MessageKey;
+  /** The dates, numbers and names in the detail (api.md, v1 additions). */
+  params: MessageParams;
+  errors?: ProblemFieldError[];
+}
+
+/**
+ * A field at fault as answered: `{path, message}` as api.md has it, the message in the
+ * caller's language. The values it names are in the problem's `params`.
+ */
+export interface ProblemFieldError {
+  path: string;
+  message: string;
 }
 
 /**
@@ -25,32 +43,59 @@ function bounded(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export function boundedErrors(errors: FieldError[]): FieldError[] {
-  const rows = errors
-    .slice(0, maxFieldErrors)
-    .map((e) => ({ path: bounded(e.path, maxTextLength), message: bounded(e.message, maxTextLength) }));
+/** The field errors as answered: in `language`, bounded. */
+export function boundedErrors(errors: FieldError[], language: Language = 'en'): ProblemFieldError[] {
+  const rows: ProblemFieldError[] = errors.slice(0, maxFieldErrors).map((e) => ({
+    path: bounded(e.path, maxTextLength),
+    message: bounded(e.text ? render(e.text, language) : e.message, maxTextLength),
+  }));
   if (errors.length > maxFieldErrors) {
-    rows.push({ path: '…', message: `… and ${errors.length - maxFieldErrors} more` });
+    const more = msg('request.moreErrors', { count: errors.length - maxFieldErrors });
+    rows.push({ path: '…', message: render(more, language) });
   }
   return rows;
 }
 
-export function problemBody(code: ProblemCode, detail: string, errors?: FieldError[]): ProblemBody {
+/**
+ * The problem answer in `language` (issue 12, M7): title, detail and field messages from the
+ * catalogue; `type`, `code` and `status` never change with the language (api.md).
+ */
+export function problemBody(
+  code: ProblemCode,
+  detail: Message | string,
+  errors?: FieldError[],
+  language: Language = 'en',
+): ProblemBody {
   const type = problemType(code);
+  const text = typeof detail === 'string' ? undefined : detail;
   return {
     type: `/problems/${code}`,
-    title: type.title,
+    title: render(msg(`title.${code}`), language),
     status: type.status,
-    detail: bounded(detail, maxDetailLength),
+    detail: bounded(text ? render(text, language) : (detail as string), maxDetailLength),
     code,
-    ...(errors && errors.length > 0 ? { errors: boundedErrors(errors) } : {}),
+    ...(text ? { messageKey: text.key } : {}),
+    params: text?.params ?? {},
+    ...(errors && errors.length > 0 ? { errors: boundedErrors(errors, language) } : {}),
   };
 }
 
-export function sendProblem(reply: FastifyReply, body: ProblemBody, retryAfterSeconds?: number): FastifyReply {
+/** The body of a `DomainError`, in `language`. */
+export function domainProblem(error: DomainError, language: Language): ProblemBody {
+  return problemBody(error.code, error.text ?? error.detail, error.extras.errors, language);
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  body: ProblemBody,
+  retryAfterSeconds?: number,
+  language: Language = 'en',
+): FastifyReply {
   if (retryAfterSeconds !== undefined) {
     void reply.header('retry-after', String(retryAfterSeconds));
   }
+  // The text depends on Accept-Language: caches must key on it (RFC 9110 §12.5.5).
+  void reply.header('content-language', language).header('vary', 'Accept-Language');
   return reply.code(body.status).type('application/problem+json').serializer(JSON.stringify).send(body);
 }
 
@@ -66,85 +111,139 @@ function joinPath(context: string | undefined, instancePath: string, extra?: str
   return parts.join('.');
 }
 
+interface ValidationItem {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown> & { keys?: string[] };
+}
+
+/** What Zod said the input was ("…, received number"): its issues do not carry the input. */
+const receivedSamples: Record<string, unknown> = {
+  number: 0,
+  string: '',
+  boolean: false,
+  null: null,
+  undefined,
+  array: [],
+  object: {},
+};
+
+const zodFrench = zodLocales.fr();
+
+/**
+ * A Zod issue's message in `language`: a catalogue key given by a schema (`fieldKey`) is
+ * rendered; Zod's own English words are given in French by Zod's French locale.
+ */
+function zodMessage(item: ValidationItem, language: Language): Pick<FieldError, 'message' | 'text'> {
+  const message = item.message ?? 'invalid';
+  if (isMessageKey(message)) {
+    const text = msg(message);
+    return { message: render(text, 'en'), text };
+  }
+  if (language === 'fr') {
+    const received = /received (\w+)$/.exec(message)?.[1];
+    const issue = {
+      ...item.params,
+      code: item.keyword,
+      path: item.instancePath.split('/').filter(Boolean),
+      message,
+      ...(received && received in receivedSamples ? { input: receivedSamples[received] } : {}),
+    };
+    const french = zodFrench.localeError?.(
+      issue as unknown as Parameters<NonNullable<typeof zodFrench.localeError>>[0],
+    );
+    const text = typeof french === 'string' ? french : french?.message;
+    if (text) {
+      return { message: text };
+    }
+  }
+  return { message };
+}
+
 /** Zod issues as `{path, message}` rows, one per unknown key for strict objects. */
-function validationErrors(error: FastifyError & { validation: unknown[] }): FieldError[] {
+function validationErrors(error: FastifyError & { validation: unknown[] }, language: Language): FieldError[] {
   const context = error.validationContext;
   const rows: FieldError[] = [];
-  for (const item of error.validation as {
-    keyword: string;
-    instancePath: string;
-    message?: string;
-    params?: { keys?: string[] };
-  }[]) {
+  for (const item of error.validation as ValidationItem[]) {
     if (item.keyword === 'unrecognized_keys' && item.params?.keys) {
       for (const key of item.params.keys) {
-        rows.push({ path: joinPath(context, item.instancePath, key), message: 'unknown field' });
+        rows.push(fieldError(joinPath(context, item.instancePath, key), 'field.unknown'));
       }
       continue;
     }
-    rows.push({ path: joinPath(context, item.instancePath), message: item.message ?? 'invalid' });
+    rows.push({ path: joinPath(context, item.instancePath), ...zodMessage(item, language) });
   }
   return rows;
 }
 
 // Fastify's own refusals of malformed requests, all answered as validation-failed.
-const malformedRequestCodes: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'the request body is too large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'the content type is not supported; send application/json',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'the JSON body is empty',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the Content-Length does not match the body',
-  FST_ERR_VALIDATION: 'the request is not valid',
-  FST_INVALID_MULTIPART_CONTENT_TYPE: 'the request is not multipart/form-data',
-  FST_REQ_FILE_TOO_LARGE: 'the file is too large',
-  FST_FILES_LIMIT: 'too many files',
-  FST_PARTS_LIMIT: 'too many parts',
+const malformedRequestCodes: Record<string, MessageKey> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request.bodyTooLarge',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.unsupportedMediaType',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'request.emptyJson',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'request.invalidJson',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.contentLength',
+  FST_ERR_VALIDATION: 'request.invalid',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'request.notMultipart',
+  FST_REQ_FILE_TOO_LARGE: 'request.fileTooLarge',
+  FST_FILES_LIMIT: 'request.tooManyFiles',
+  FST_PARTS_LIMIT: 'request.tooManyParts',
 };
 
 /**
  * Errors Fastify raises before any route runs (`frameworkErrors`), as problem+json like the
  * rest (issue 9, finding 7): bad percent-encoding is a malformed request; a path parameter
  * longer than Fastify's 100 characters cannot be an id this server issued, so it names no
- * object (404, as a malformed id does), instead of a 414 the contract does not have.
+ * object (404, as a malformed id does), instead of a 414 the contract does not have. No route
+ * ran, so no caller is known: the language is the one `Accept-Language` asks for.
  */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const language = acceptedLanguage(request.headers['accept-language']) ?? 'en';
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    void sendProblem(reply, problemBody('not-found', 'no object has this id'));
+    void sendProblem(
+      reply,
+      problemBody('not-found', msg('request.noSuchId'), undefined, language),
+      undefined,
+      language,
+    );
     return;
   }
-  const message =
-    error.code === 'FST_ERR_BAD_URL' ? 'the URL has invalid percent-encoding' : 'the request could not be routed';
-  void sendProblem(reply, problemBody('validation-failed', message, [{ path: 'path', message }]));
+  const key: MessageKey = error.code === 'FST_ERR_BAD_URL' ? 'request.badUrl' : 'request.unroutable';
+  void sendProblem(
+    reply,
+    problemBody('validation-failed', msg(key), [fieldError('path', key)], language),
+    undefined,
+    language,
+  );
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+export function registerErrorHandling(app: FastifyInstance, ctx?: AppContext): void {
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const language = await requestLanguage(request, ctx);
+    const send = (body: ProblemBody, retryAfterSeconds?: number) =>
+      sendProblem(reply, body, retryAfterSeconds, language);
     if (error instanceof DomainError) {
-      return sendProblem(
-        reply,
-        problemBody(error.code, error.detail, error.extras.errors),
-        error.extras.retryAfterSeconds,
-      );
+      return send(domainProblem(error, language), error.extras.retryAfterSeconds);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = validationErrors(error);
       // A malformed id in the path is an object that does not exist (api.md: ids are opaque).
       if (error.validationContext === 'params') {
-        return sendProblem(reply, problemBody('not-found', 'no object has this id'));
+        return send(problemBody('not-found', msg('request.noSuchId'), undefined, language));
       }
-      const shown = boundedErrors(errors);
+      const errors = validationErrors(error, language);
+      const shown = boundedErrors(errors, language);
       const detail = shown.map((e) => (e.path === '…' ? e.message : `${e.path}: ${e.message}`)).join('; ');
-      return sendProblem(reply, problemBody('validation-failed', detail, errors));
+      return send(problemBody('validation-failed', detail, errors, language));
     }
     const malformed = error.code ? malformedRequestCodes[error.code] : undefined;
     if (malformed) {
-      return sendProblem(
-        reply,
-        problemBody('validation-failed', error.message || malformed, [{ path: 'body', message: malformed }]),
-      );
+      // Fastify's own sentence is English; in French the catalogue's says the same.
+      const detail = language === 'en' && error.message ? error.message : msg(malformed);
+      return send(problemBody('validation-failed', detail, [fieldError('body', malformed)], language));
     }
     if (error.statusCode === 429) {
-      return sendProblem(reply, problemBody('rate-limited', error.message));
+      return send(problemBody('rate-limited', msg('request.tooManyRequests'), undefined, language));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply
@@ -159,7 +258,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problemBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler(async (request, reply) => {
+    const language = await requestLanguage(request, ctx);
+    const path = request.url.split('?')[0]!;
+    return sendProblem(
+      reply,
+      problemBody('not-found', msg('request.noRoute', { method: request.method, path }), undefined, language),
+      undefined,
+      language,
+    );
+  });
 }

@@ -1,4 +1,6 @@
 import type { ProblemCode } from '../domain/errors.js';
+// The English titles are the catalogue's (decision 028): one text, here and in every answer.
+import { en } from '../domain/messages-en.js';
 
 export interface ProblemType {
   status: number;
@@ -13,91 +15,91 @@ export function problemType(code: ProblemCode): ProblemType {
     case 'validation-failed':
       return {
         status: 400,
-        title: 'The request is not valid',
+        title: en['title.validation-failed'],
         description:
           'The request is malformed or a field is invalid. `errors` lists each field at fault with a message. Nothing was changed. Fix the fields and send the request again.',
       };
     case 'unauthenticated':
       return {
         status: 401,
-        title: 'Sign-in required',
+        title: en['title.unauthenticated'],
         description:
           'No credentials, or credentials that are wrong, expired or revoked. Sign in with POST /api/v1/auth/login and send the session cookie or `Authorization: Bearer <token>`.',
       };
     case 'forbidden':
       return {
         status: 403,
-        title: 'Not allowed for your role',
+        title: en['title.forbidden'],
         description:
           'You are signed in, but your role may not do this (the detail names the roles that may), or a cookie-authenticated change came without its `X-CSRF-Token` header.',
       };
     case 'not-found':
       return {
         status: 404,
-        title: 'Not found',
+        title: en['title.not-found'],
         description:
           'The object does not exist, or it belongs to another organisation. SAPS never says which, so that no organisation learns about another one\u2019s data.',
       };
     case 'invalid-transition':
       return {
         status: 409,
-        title: 'Not possible in the current state',
+        title: en['title.invalid-transition'],
         description:
           'The voucher or payment request is not in a state that allows this action (for example, reserving a voucher that is already reserved). Read it again to see its state.',
       };
     case 'concurrent-update':
       return {
         status: 409,
-        title: 'Changed by someone else',
+        title: en['title.concurrent-update'],
         description:
           'Another request changed the same object at the same moment, or the first request with this Idempotency-Key is still running. Read the object again and retry.',
       };
     case 'deadline-passed':
       return {
         status: 422,
-        title: 'A time rule forbids this now',
+        title: en['title.deadline-passed'],
         description:
           'A program date or a voucher deadline has passed. The detail names the rule and the date, in the program time zone. Time rules are checked by the server at the moment of the action.',
       };
     case 'insufficient-days':
       return {
         status: 422,
-        title: 'Not enough planning days',
+        title: en['title.insufficient-days'],
         description:
           'The agreement\u2019s balance of planning days cannot cover the voucher. The detail gives the balance.',
       };
     case 'not-eligible':
       return {
         status: 422,
-        title: 'Eligibility requirement missing',
+        title: en['title.not-eligible'],
         description:
           'An enrolment, competency, consultant exam or location is missing or expired. The detail says which; the partner\u2019s eligibility view shows every requirement.',
       };
     case 'policy-violation':
       return {
         status: 422,
-        title: 'A program rule forbids this',
+        title: en['title.policy-violation'],
         description:
           'Another program rule forbids the request, for example a length the engagement type does not allow, or a second 15-day engagement of the same type for the same customer.',
       };
     case 'idempotency-key-reused':
       return {
         status: 422,
-        title: 'Idempotency-Key reused with another request',
+        title: en['title.idempotency-key-reused'],
         description:
           'The Idempotency-Key header was already used by you with a different method, path or body. Use a new key for each distinct request.',
       };
     case 'rate-limited':
       return {
         status: 429,
-        title: 'Too many attempts',
+        title: en['title.rate-limited'],
         description:
           'Too many failed attempts. Wait for the number of seconds in the Retry-After header, then try again.',
       };
     case 'service-unavailable':
       return {
         status: 503,
-        title: 'Not ready',
+        title: en['title.service-unavailable'],
         description:
           'The server cannot serve requests now: its database does not answer, misses migrations, or the server is shutting down. Try again shortly, or another server.',
       };

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import type { SimulatedClock } from '../app/clock.js';
+import type { SingleSignOnSettings } from '../app/auth/single-sign-on-client.js';
 
 export type ZodApp = FastifyInstance<
   RawServerDefault,
@@ -21,6 +22,8 @@ export interface HttpOptions {
   lifecycle?: { draining: boolean } | undefined;
   /** Demo mode (`SAPS_DEMO`): the sign-in page lists the demo logins. */
   demo?: boolean | undefined;
+  /** `SAPS_OIDC_*`: single sign-on for operator staff (decision 027); absent, it is off. */
+  singleSignOn?: Omit<SingleSignOnSettings, 'redirectUri'> | undefined;
 }
 
 export interface RouteDeps {

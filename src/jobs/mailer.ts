@@ -14,6 +14,13 @@ export interface SentEmail {
 /** Sends one e-mail; rejects when the message was not accepted (the outbox then retries it). */
 export interface Mailer {
   send(message: EmailMessage): Promise<SentEmail>;
+  /**
+   * How many sends may be in flight at once. The dispatcher sends a claimed batch this many at a
+   * time, never more: a send waiting in the mailer's own queue would eat the claim's lease.
+   */
+  readonly concurrency: number;
+  /** Closes the pooled connections once their messages are out; the process may then exit. */
+  close(): Promise<void>;
 }
 
 export interface MailerConfig {
@@ -48,14 +55,35 @@ export function createMailer(config: MailerConfig): Mailer {
     : fileMailer(join(config.dataDir, 'mail'), config.smtpFrom);
 }
 
+/**
+ * The SMTP connection pool (issue 10: 10,000 notices). One connection per message (connect,
+ * greeting, EHLO, QUIT) capped the outbox at a few messages a second; pooled connections are
+ * kept and reused. 4 connections, each sending 100 messages before it is replaced (many relays
+ * cap messages per connection near that), closed after 30 s without a message (the outbox job
+ * runs every 2 s, so a busy server keeps its connections; an idle one does not hold the relay's).
+ * A connection lost in the middle of a message fails that message rather than being queued again
+ * inside nodemailer (`maxRequeues: 0`): the outbox alone retries, with its backoff, its attempt
+ * count and its dead letters, and a send stays within the claim's lease (outbox-dispatcher.ts).
+ */
+export const smtpPool = { maxConnections: 4, maxMessages: 100, idleTimeoutMs: 30_000 } as const;
+
 export function smtpMailer(url: string, from: string): Mailer {
   const transport = nodemailer.createTransport({
     url,
+    pool: true,
+    maxConnections: smtpPool.maxConnections,
+    maxMessages: smtpPool.maxMessages,
+    idleTimeout: smtpPool.idleTimeoutMs,
+    maxRequeues: 0,
     connectionTimeout: smtpTimeoutsMs.connection,
     greetingTimeout: smtpTimeoutsMs.greeting,
     socketTimeout: smtpTimeoutsMs.socket,
   });
   return {
+    concurrency: smtpPool.maxConnections,
+    async close() {
+      transport.close();
+    },
     async send(message) {
       const info = await transport.sendMail(mailOptions(from, message));
       // An SMTP server may accept the transaction yet refuse the only recipient.
@@ -74,6 +102,9 @@ export function smtpMailer(url: string, from: string): Mailer {
 export function fileMailer(directory: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
+    // Local files: a few at once keeps the disk busy while the next message renders.
+    concurrency: 4,
+    async close() {},
     async send(message) {
       const info = await transport.sendMail(mailOptions(from, message));
       await mkdir(directory, { recursive: true });

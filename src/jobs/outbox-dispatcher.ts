@@ -89,30 +89,41 @@ export interface DispatchResult {
 }
 
 /**
+ * Rows claimed per short claim transaction. A claim is one round trip however many rows it takes,
+ * so 10,000 notices are 100 claims; a process claims no more than it sends well within its lease
+ * (at a few hundred messages a second, 100 take well under a second).
+ */
+export const defaultBatchSize = 100;
+
+/**
  * Sends the due outbox rows, batch after batch, until none is due. Each batch is claimed in a
  * short transaction (`FOR UPDATE SKIP LOCKED`, plus a lease on `available_at`) and sent after
  * that transaction committed: network I/O never runs inside a transaction, since on PGlite one
- * connection serves every request.
+ * connection serves every request. Within a batch, `mailer.concurrency` rows are sent at once
+ * (one per pooled SMTP connection); each row's result is recorded as soon as its own send ends,
+ * so a crash resends at most the messages in flight (at least once, decision 006).
  */
 export async function dispatchOutbox(
   ctx: AppContext,
   mailer: Mailer,
   options: { batchSize?: number } = {},
 ): Promise<DispatchResult> {
-  const batchSize = options.batchSize ?? 20;
+  const batchSize = options.batchSize ?? defaultBatchSize;
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
   for (;;) {
     const claimedAt = ctx.clock.now();
     const leaseUntil = new Date(claimedAt.getTime() + claimLeaseMs);
     const rows = await claimDueMessages(ctx, claimedAt, leaseUntil, batchSize);
-    for (const row of rows) {
+    await eachAtMost(rows, mailer.concurrency, async (row) => {
+      // Checked when the send starts, not when the batch was claimed: a slow batch leaves its
+      // last rows to the next claim rather than sending them after the lease.
       if (ctx.clock.now().getTime() > leaseUntil.getTime() - sendBudgetMs) {
         ctx.log.warn({ outboxId: row.id }, 'outbox lease nearly over: message left for the next claim');
-        continue;
+        return;
       }
       const outcome = await sendOne(ctx, mailer, row, leaseUntil);
       result[outcome] += 1;
-    }
+    });
     if (rows.length < batchSize) {
       break;
     }
@@ -121,6 +132,27 @@ export async function dispatchOutbox(
     ctx.log.info(result, 'outbox dispatched');
   }
   return result;
+}
+
+/**
+ * Runs `work` on every item, at most `limit` at a time, in order of start. It settles only when
+ * every started run has ended (a shutdown closes the database after it), then rethrows the first
+ * error; a worker whose run failed (the database is gone) takes no more items.
+ */
+async function eachAtMost<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
+  const failure = (await Promise.allSettled(workers)).find((r) => r.status === 'rejected');
+  if (failure) {
+    throw failure.reason;
+  }
 }
 
 /**

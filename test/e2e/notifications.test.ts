@@ -116,10 +116,14 @@ describe('notifications, days at risk and support in Chromium', () => {
     await operator.context.close();
   });
 
+  /** /profile with the pointer left on the active profile link (the query is ignored by the app). */
+  const hovered = '/profile?pointer=on-the-active-link';
   const pages: AxeTarget[] = [
     { login: 'pm@northwind.example', path: '/notifications', name: 'notifications' },
-    // Not /profile: the shell's active profile link (its role in Mantine's light-blue active shade,
-    // 4.09:1) is a contrast violation that predates issue 10 and belongs to the shell.
+    // The preferences; the shell's active profile link (name and role) at rest and under the
+    // pointer, the two light shades of an active navigation link (src/web/shell/root.tsx).
+    { login: 'pm@northwind.example', path: '/profile', name: 'profile' },
+    { login: 'pm@northwind.example', path: hovered, name: 'profile-active-link-hovered' },
     { login: 'operator@saps.example', path: '/operator/dashboard', name: 'dashboard-at-risk' },
     { login: 'benefits@northwind.example', path: 'agreement', name: 'agreement-at-risk' },
     { login: 'benefits@northwind.example', path: '/service-requests', name: 'service-requests' },
@@ -152,6 +156,11 @@ describe('notifications, days at risk and support in Chromium', () => {
             return `/service-requests/${opened.json<{ id: string }>().id}`;
           }
           return path;
+        },
+        ready: async (page, path) => {
+          if (path === hovered) {
+            await page.getByRole('navigation').locator('a[href="/profile"]').hover();
+          }
         },
       });
     });

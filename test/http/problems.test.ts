@@ -91,7 +91,9 @@ describe('problem+json for every slug the current routes produce', () => {
       payload: newOrganization(),
     });
     const body = expectProblem(response, 'forbidden', 403);
-    expect(body.detail).toContain('operator_admin');
+    // The detail names the role in words (issue 12: no API names in messages), params by key.
+    expect(body.detail).toContain('Operator admin');
+    expect(body.params).toEqual({ roles: ['operator_admin'] });
   });
 
   it('not-found (404) for an id nobody issued', async () => {

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import { enqueueEmail, type EmailMessage } from '../../src/app/platform/outbox.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
@@ -49,6 +49,9 @@ beforeEach(async () => {
   });
   ctx = { db: handle.db, clock, realClock: clock, log: pino({ level: 'debug' }, sink), dataDir };
   mailer = createMailer({ smtpUrl: smtp.url, smtpFrom: from, dataDir });
+});
+afterEach(async () => {
+  await mailer.close();
 });
 
 // Non-ASCII and a long line make nodemailer encode the body (quoted-printable).
@@ -181,6 +184,92 @@ describe('outbox dispatcher over SMTP', () => {
     clock.advance(5 * 60_000);
     expect(await dispatchOutbox(ctx, mailer)).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(1);
+  });
+});
+
+/** The real pooled SMTP mailer, watched: how many sends are in flight, and a hook before each. */
+function watched(inner: Mailer, before: (to: string) => void = () => undefined) {
+  const stats = { inFlight: 0, most: 0, sends: 0 };
+  const mailer: Mailer = {
+    concurrency: inner.concurrency,
+    close: () => inner.close(),
+    async send(m) {
+      stats.sends += 1;
+      stats.inFlight += 1;
+      stats.most = Math.max(stats.most, stats.inFlight);
+      try {
+        before(m.to);
+        return await inner.send(m);
+      } finally {
+        stats.inFlight -= 1;
+      }
+    },
+  };
+  return { mailer, stats };
+}
+
+describe('outbox dispatcher, a batch at a time over pooled SMTP connections', () => {
+  it('sends the rows of a claimed batch a few at once, never more than the mailer allows, each once', async () => {
+    const recipients = Array.from({ length: 25 }, (_, i) => `batch${i}@example.com`);
+    await enqueue(...recipients.map(message));
+    const { mailer: pooled, stats } = watched(mailer);
+
+    expect(await dispatchOutbox(ctx, pooled, { batchSize: 10 })).toEqual({ sent: 25, retried: 0, failed: 0 });
+
+    expect(pooled.concurrency).toBe(4);
+    expect(stats.most).toBeGreaterThan(1);
+    expect(stats.most).toBeLessThanOrEqual(pooled.concurrency);
+    expect(stats.sends).toBe(25);
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual([...recipients].sort());
+    expect((await rows()).every((r) => r.sentAt !== null && r.attempts === 0)).toBe(true);
+    expect(await dispatchOutbox(ctx, pooled)).toEqual({ sent: 0, retried: 0, failed: 0 });
+  });
+
+  it('retries a message that failed in the middle of a batch, alone, while its neighbours are sent', async () => {
+    const recipients = ['one@example.com', 'refused@example.com', 'three@example.com', 'four@example.com'];
+    await enqueue(...recipients.map(message));
+    const { mailer: refusing } = watched(mailer, (to) => {
+      if (to === 'refused@example.com') {
+        throw new Error('451 try again later');
+      }
+    });
+
+    expect(await dispatchOutbox(ctx, refusing)).toEqual({ sent: 3, retried: 1, failed: 0 });
+
+    const byRecipient = new Map((await rows()).map((r) => [(r.payload as { to: string }).to, r]));
+    expect(byRecipient.get('refused@example.com')).toMatchObject({ sentAt: null, attempts: 1, failedAt: null });
+    expect(byRecipient.get('refused@example.com')!.availableAt).toEqual(new Date(clock.now().getTime() + 30_000));
+    expect(byRecipient.get('refused@example.com')!.lastError).toContain('451 try again later');
+    for (const to of recipients.filter((r) => r !== 'refused@example.com')) {
+      expect(byRecipient.get(to)).toMatchObject({ sentAt: clock.now(), attempts: 0 });
+    }
+    clock.advance(30_000);
+    expect(await dispatchOutbox(ctx, mailer)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual([...recipients].sort());
+  });
+
+  it('leaves the rows of a batch whose lease is nearly over to the next claim, unsent, and sends them once later', async () => {
+    // Each send takes 100 s of the 5-minute lease: the first two start with more than 2 minutes
+    // of it left, the third would start with 100 s left and waits for the lease to end instead.
+    await enqueue(...['slow1@example.com', 'slow2@example.com', 'slow3@example.com'].map(message));
+    const slow: Mailer = {
+      concurrency: 1,
+      close: () => mailer.close(),
+      async send(m) {
+        clock.advance(100_000);
+        return mailer.send(m);
+      },
+    };
+
+    expect(await dispatchOutbox(ctx, slow, { batchSize: 3 })).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(smtp.received.map((m) => m.to[0])).toEqual(['slow1@example.com', 'slow2@example.com']);
+    const [, , left] = await rows();
+    expect(left).toMatchObject({ sentAt: null, attempts: 0 });
+    expect(logLines.some((l) => l.level === 40 && l.outboxId === left!.id)).toBe(true);
+
+    clock.set(left!.availableAt);
+    expect(await dispatchOutbox(ctx, mailer)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(smtp.received.map((m) => m.to[0])).toEqual(['slow1@example.com', 'slow2@example.com', 'slow3@example.com']);
   });
 });
 

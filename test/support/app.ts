@@ -4,7 +4,7 @@ import { SimulatedClock } from '../../src/app/clock.js';
 import { demoPassword, seedDemo, type DemoSeedResult } from '../../src/app/seed/seed-demo.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { buildApp } from '../../src/http/app.js';
-import type { ZodApp } from '../../src/http/route-types.js';
+import type { HttpOptions, ZodApp } from '../../src/http/route-types.js';
 import { createTestDatabase } from './database.js';
 import { TestClock } from './test-clock.js';
 
@@ -26,7 +26,15 @@ export const defaultTestInstant = '2021-03-01T09:00:00.000Z';
  * `simulated: true` gives the server a simulated clock (for the /clock routes).
  */
 export async function buildTestApp(
-  options: { at?: string; simulated?: boolean; handle?: DatabaseHandle; trustProxy?: false | number | string[] } = {},
+  options: {
+    at?: string;
+    simulated?: boolean;
+    handle?: DatabaseHandle;
+    trustProxy?: false | number | string[];
+    /** Where the server is reached: links in e-mails, and the single sign-on redirect URI. */
+    publicUrl?: string;
+    singleSignOn?: HttpOptions['singleSignOn'];
+  } = {},
 ): Promise<TestApp> {
   const handle = options.handle ?? (await createTestDatabase());
   const clock = new TestClock(options.at ?? defaultTestInstant);
@@ -44,7 +52,8 @@ export async function buildTestApp(
   const app = await buildApp({
     ctx,
     logger: false,
-    publicUrl: 'http://saps.test',
+    publicUrl: options.publicUrl ?? 'http://saps.test',
+    singleSignOn: options.singleSignOn,
     simulatedClock,
     // Every test app is seeded with the demo data and logins.
     demo: true,

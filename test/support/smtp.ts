@@ -34,6 +34,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
     logger: false,
+    // The mailer keeps pooled connections open (src/jobs/mailer.ts): closing the server ends
+    // them after 1 s instead of smtp-server's 30 s.
+    closeTimeout: 1_000,
     onRcptTo(_address, _session, callback) {
       if (rejection) {
         const error = Object.assign(new Error(rejection.message), { responseCode: rejection.code });

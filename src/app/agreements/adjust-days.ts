@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { changeDays } from './days-change.js';
@@ -13,9 +13,14 @@ export async function adjustDays(
 ): Promise<LedgerEntryView> {
   requireRole(actor, 'operator_admin');
   if (input.days === 0) {
-    throw new DomainError('validation-failed', 'an adjustment of 0 days changes nothing', {
-      errors: [{ path: 'body.days', message: 'must not be 0' }],
-    });
+    throw refusal(
+      'validation-failed',
+      'agreement.zeroAdjustment',
+      {},
+      {
+        errors: [fieldError('body.days', 'field.notZero')],
+      },
+    );
   }
   return changeDays(
     ctx,

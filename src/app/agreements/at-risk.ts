@@ -2,7 +2,7 @@ import { and, eq, gt, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { agreements, paymentRequestVouchers, vouchers } from '../../db/schema/index.js';
 import { addDays, hasDateArrived, localDate } from '../../domain/calendar-dates.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
 import { liveVoucherStatuses, redeemedVoucherStatus } from '../../domain/voucher-lifecycle.js';
 import { hasRole, isOperator, requireRole } from '../access.js';
@@ -117,7 +117,7 @@ export async function agreementAtRisk(ctx: AppContext, actor: Actor, agreementId
   // Role before organisation (decision 010): a project manager is refused, another customer's
   // benefit admin is told 404.
   if (!isOperator(actor) && !hasRole(actor, 'benefit_admin')) {
-    throw new DomainError('forbidden', 'the days at risk of an agreement are for its benefit administrators');
+    throw refusal('forbidden', 'access.atRiskForBenefitAdmins');
   }
   const agreement = await loadVisibleAgreement(ctx.db, actor, agreementId);
   const policy = await loadProgramPolicy(ctx.db, agreement.programId);

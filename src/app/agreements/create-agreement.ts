@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { agreements, organizations } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { notFound, requireRole } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -22,7 +22,7 @@ export async function createAgreement(
       throw notFound('organization', organizationId);
     }
     if (organization.kind !== 'customer') {
-      throw new DomainError('policy-violation', 'agreements belong to customer organisations');
+      throw refusal('policy-violation', 'agreement.customersOnly');
     }
     await loadProgramRow(tx, input.programId);
     const [existing] = await tx
@@ -30,9 +30,14 @@ export async function createAgreement(
       .from(agreements)
       .where(and(eq(agreements.programId, input.programId), eq(agreements.licensingId, input.licensingId)));
     if (existing) {
-      throw new DomainError('policy-violation', `the licensing ID ${input.licensingId} is already registered`, {
-        errors: [{ path: 'body.licensingId', message: 'already registered' }],
-      });
+      throw refusal(
+        'policy-violation',
+        'agreement.licensingIdTaken',
+        { licensingId: input.licensingId },
+        {
+          errors: [fieldError('body.licensingId', 'field.alreadyRegistered')],
+        },
+      );
     }
     const [row] = await tx
       .insert(agreements)

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { insertMany } from '../../db/bulk-sql.js';
 import type { Executor } from '../../db/connection.js';
 import { agreements, ledgerEntries } from '../../db/schema/index.js';
 import type { LedgerEntryKind } from '../../domain/ledger.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import type { z } from 'zod';
 import type { ledgerEntry } from '../../http/schemas/agreements.js';
 
@@ -53,10 +54,10 @@ export async function postLedgerEntry(
       .select({ balance: agreements.balance })
       .from(agreements)
       .where(eq(agreements.id, posting.agreementId));
-    throw new DomainError(
-      'insufficient-days',
-      `the agreement has ${current?.balance ?? 0} planning days left; ${-posting.days} are needed`,
-    );
+    throw refusal('insufficient-days', 'agreement.insufficientDays', {
+      balance: current?.balance ?? 0,
+      needed: -posting.days,
+    });
   }
   const [row] = await tx
     .insert(ledgerEntries)
@@ -71,4 +72,42 @@ export async function postLedgerEntry(
     })
     .returning();
   return { entry: presentLedgerEntry(row!), balance: updated.balance };
+}
+
+/**
+ * The first entries of agreements created in this same transaction (a bulk import's batch), in
+ * one multi-row statement. Each agreement was inserted with its balance already equal to its one
+ * posting, so balance = Σ entries ≥ 0 (invariant 1) holds without the conditional update that
+ * `postLedgerEntry` needs for an agreement others may be spending from at the same moment.
+ */
+export async function postOpeningEntries(tx: Executor, postings: readonly LedgerPosting[]): Promise<LedgerEntryView[]> {
+  if (postings.length === 0) {
+    return [];
+  }
+  if (postings.some((p) => p.days < 0)) {
+    throw new Error('an opening entry adds days: a new agreement has none to take');
+  }
+  const ids = await insertMany(
+    tx,
+    ledgerEntries,
+    postings.map((posting) => ({
+      agreementId: posting.agreementId,
+      kind: posting.kind,
+      days: posting.days,
+      at: posting.at,
+      voucherId: posting.voucherId ?? null,
+      note: posting.note ?? null,
+      actorId: posting.actorId ?? null,
+    })),
+    ['id'],
+  );
+  return postings.map((posting, i) => ({
+    id: String(ids[i]!.id),
+    agreementId: posting.agreementId,
+    kind: posting.kind,
+    days: posting.days,
+    at: posting.at,
+    voucherId: posting.voucherId ?? null,
+    note: posting.note ?? null,
+  }));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { apiKeys, organizations, users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { rolesNotAllowedFor, type Role } from '../../domain/roles.js';
 import { notFound } from '../access.js';
 import { recordAudit } from '../audit.js';
@@ -32,23 +32,23 @@ export async function createApiKey(
     throw notFound('organization', organizationId);
   }
   if (actor.apiKeyId) {
-    throw new DomainError('forbidden', 'an API key cannot create API keys: a person signed in must');
+    throw refusal('forbidden', 'access.apiKeyCannotCreateKeys');
   }
   if (!actor.roles.includes(adminRoleByKind[actor.organizationKind])) {
-    throw new DomainError(
-      'forbidden',
-      `only the organisation\u2019s ${adminRoleByKind[actor.organizationKind]} may create API keys`,
-    );
+    throw refusal('forbidden', 'access.apiKeyAdminOnly', { role: adminRoleByKind[actor.organizationKind] });
   }
   const roles = [...new Set(input.roles)];
   const notHeld = roles.filter((role) => !actor.roles.includes(role));
   const wrongKind = rolesNotAllowedFor(actor.organizationKind, roles);
   if (notHeld.length > 0 || wrongKind.length > 0) {
-    throw new DomainError('validation-failed', 'a key may only hold roles its creator holds', {
-      errors: [
-        { path: 'body.roles', message: `not yours to give: ${[...new Set([...notHeld, ...wrongKind])].join(', ')}` },
-      ],
-    });
+    throw refusal(
+      'validation-failed',
+      'apiKey.rolesNotHeld',
+      {},
+      {
+        errors: [fieldError('body.roles', 'field.notYourRoles', { roles: [...new Set([...notHeld, ...wrongKind])] })],
+      },
+    );
   }
   const now = ctx.clock.now();
   const id = randomUUID();

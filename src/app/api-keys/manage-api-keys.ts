@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { apiKeys, organizations, users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import { hasRole, isOperator, notFound } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -17,16 +17,13 @@ async function requireKeyManager(ctx: AppContext, actor: Actor, organizationId: 
     throw notFound('organization', organizationId);
   }
   if (actor.apiKeyId) {
-    throw new DomainError('forbidden', 'API keys are managed by a person signed in, not by a key');
+    throw refusal('forbidden', 'access.apiKeysByPerson');
   }
   const mayManage =
     (isOperator(actor) && hasRole(actor, 'operator_admin')) ||
     (actor.organizationId === organizationId && hasRole(actor, adminRoleByKind[organization.kind]));
   if (!mayManage) {
-    throw new DomainError(
-      'forbidden',
-      `only the organisation\u2019s ${adminRoleByKind[organization.kind]} manages its API keys`,
-    );
+    throw refusal('forbidden', 'access.apiKeysAdmin', { role: adminRoleByKind[organization.kind] });
   }
 }
 

@@ -1,14 +1,13 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { invitations, users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, refusal } from '../../domain/errors.js';
 import { recordAudit } from '../audit.js';
 import type { AppContext } from '../context.js';
 import { assertStrongPassword } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { sha256 } from './tokens.js';
 
-const invitationNotFound = (): DomainError =>
-  new DomainError('not-found', 'this invitation does not exist, was already used or has expired');
+const invitationNotFound = (): DomainError => refusal('not-found', 'auth.invitationGone');
 
 /** The invitee sets a password; the token works once and for 7 days. */
 export async function acceptInvitation(ctx: AppContext, input: { token: string; password: string }): Promise<void> {

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { passwordResets, sessions, users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, refusal } from '../../domain/errors.js';
 import { recordAudit } from '../audit.js';
 import type { AppContext } from '../context.js';
 import { clearFailuresWithPrefix } from '../platform/rate-limit.js';
@@ -9,8 +9,7 @@ import { hashPassword } from './passwords.js';
 import { accountCounterPrefix } from './sign-in-limits.js';
 import { sha256 } from './tokens.js';
 
-const resetLinkNotFound = (): DomainError =>
-  new DomainError('not-found', 'this password reset link does not exist, was already used or has expired');
+const resetLinkNotFound = (): DomainError => refusal('not-found', 'auth.resetLinkGone');
 
 /**
  * Sets a new password with a reset link: single use, one hour. Every session of the user is

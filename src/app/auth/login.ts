@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { organizations, sessions, users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { organizations, users } from '../../db/schema/index.js';
+import { refusal } from '../../domain/errors.js';
 import type { AppContext } from '../context.js';
 import { recordLastSeen, releaseAttempt, reserveAttempt, seenSince } from '../platform/rate-limit.js';
 import { verifyPassword } from './passwords.js';
 import { clientAddress, knownClientDays, knownClientKey, signInRules } from './sign-in-limits.js';
-import { newSecret, sha256 } from './tokens.js';
 import { presentUser, type UserView } from '../organizations/present-user.js';
+import { openSession, type OpenedSession } from './open-session.js';
 
-export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
+export { sessionLifetimeMs } from './open-session.js';
 
 export interface LoginResult {
   user: UserView;
@@ -40,23 +40,15 @@ export async function login(
   const passwordOk = await verifyPassword(row?.user.passwordHash ?? null, input.password);
   if (!row || !passwordOk || !row.user.active) {
     ctx.log.info({ email, ip: input.ip }, 'sign-in refused');
-    throw new DomainError('unauthenticated', 'the e-mail or the password is wrong');
+    throw refusal('unauthenticated', 'auth.wrongPassword');
   }
 
-  const token = newSecret();
-  const csrfToken = newSecret();
-  const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
-  await ctx.db.transaction(async (tx) => {
-    await tx.insert(sessions).values({
-      userId: row.user.id,
-      tokenHash: sha256(token),
-      csrfToken,
-      createdAt: now,
-      expiresAt,
-    });
+  const session: OpenedSession = await ctx.db.transaction(async (tx) => {
+    const opened = await openSession(tx, row.user.id, now);
     // Not a failure: give the places back, and remember this client for the account.
     await releaseAttempt(tx, rules, now);
     await recordLastSeen(tx, knownClient, now);
+    return opened;
   });
-  return { user: presentUser(row.user, row.organization), token, csrfToken, expiresAt };
+  return { user: presentUser(row.user, row.organization), ...session };
 }

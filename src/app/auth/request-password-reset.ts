@@ -16,9 +16,9 @@ function resetRules(email: string, ip: string): RateLimitRule[] {
       key: `password-reset:account:${email}`,
       limit: 3,
       windowSeconds: 60 * 60,
-      what: 'password resets for this e-mail',
+      what: 'resetEmail',
     },
-    { key: `password-reset:ip:${ip}`, limit: 20, windowSeconds: 60 * 60, what: 'password resets from this address' },
+    { key: `password-reset:ip:${ip}`, limit: 20, windowSeconds: 60 * 60, what: 'resetAddress' },
   ];
 }
 

@@ -46,7 +46,7 @@ export function signInRules(email: string, client: string, known: boolean): Rate
     key: `${accountCounterPrefix(email)}client:${client}`,
     limit: 5,
     windowSeconds: signInWindowSeconds,
-    what: 'sign-in attempts for this account from this address',
+    what: 'signInAccountAddress',
   };
   if (known) {
     return [perClient];
@@ -57,13 +57,13 @@ export function signInRules(email: string, client: string, known: boolean): Rate
       key: `${accountCounterPrefix(email)}unknown-clients`,
       limit: 30,
       windowSeconds: signInWindowSeconds,
-      what: 'sign-in attempts for this account from new addresses',
+      what: 'signInAccountNew',
     },
     {
       key: `login:ip:${client}`,
       limit: 50,
       windowSeconds: signInWindowSeconds,
-      what: 'sign-in attempts from this address',
+      what: 'signInAddress',
     },
   ];
 }

@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { eq, sql } from 'drizzle-orm';
 import { fileTypeFromFile } from 'file-type';
 import { files } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, fieldError, refusal } from '../../domain/errors.js';
+import { msg, type Message, type MessageKey } from '../../domain/messages.js';
 import { requireRole } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -63,13 +64,13 @@ export function authoriseUpload(actor: Actor): void {
   requireRole(actor, 'partner_admin', 'consultant');
 }
 
-const fileError = (detail: string, message: string): DomainError =>
-  new DomainError('validation-failed', detail, { errors: [{ path: 'body.file', message }] });
+const fileError = (detail: Message, message: MessageKey): DomainError =>
+  new DomainError('validation-failed', detail, { errors: [fieldError('body.file', message)] });
 
 /** A file name is shown and sent back in Content-Disposition: no NUL or other control characters. */
 function checkName(name: string): string {
   if (/[\u0000-\u001f\u007f]/.test(name)) {
-    throw fileError('the file name contains a NUL or another control character', 'invalid file name');
+    throw fileError(msg('file.badName'), 'field.invalidFileName');
   }
   const trimmed = name.trim().slice(0, 255);
   return trimmed === '' ? 'file' : trimmed;
@@ -90,12 +91,15 @@ async function storedBytes(ctx: AppContext, organizationId: string): Promise<num
 }
 
 const quotaError = (quota: number, used: number, size: number): DomainError =>
-  new DomainError(
+  refusal(
     'policy-violation',
-    `Your organisation stores ${(used / 1024 / 1024).toFixed(1)} MiB of its ${(quota / 1024 / 1024).toFixed(0)} MiB ` +
-      `file quota; this file (${(size / 1024 / 1024).toFixed(1)} MiB) does not fit. Files never attached to a ` +
-      'completion report are removed a day after their upload.',
-    { errors: [{ path: 'body.file', message: 'over the organisation file quota' }] },
+    'file.quota',
+    {
+      usedMiB: (used / 1024 / 1024).toFixed(1),
+      quotaMiB: (quota / 1024 / 1024).toFixed(0),
+      sizeMiB: (size / 1024 / 1024).toFixed(1),
+    },
+    { errors: [fieldError('body.file', 'field.overQuota')] },
   );
 
 /**
@@ -132,17 +136,18 @@ export async function uploadFile(
 async function storeFile(ctx: AppContext, actor: Actor, name: string, path: string): Promise<FileView> {
   const { size } = await stat(path);
   if (size === 0) {
-    throw fileError('the file is empty', 'empty file');
+    throw fileError(msg('file.empty'), 'field.emptyFile');
   }
   if (size > maxFileBytes) {
-    throw fileError(`the file is larger than ${maxFileBytes / 1024 / 1024} MiB`, 'too large');
+    throw fileError(msg('file.tooLarge', { maxMiB: maxFileBytes / 1024 / 1024 }), 'field.fileTooLarge');
   }
   const detected = await fileTypeFromFile(path);
   if (!detected || !(detected.mime in acceptedFileTypes)) {
     throw fileError(
-      `the file's content is ${detected ? `${detected.mime}` : 'of no recognised type'}; accepted: ` +
-        `${Object.values(acceptedFileTypes).join(', ')}`,
-      'type not accepted',
+      detected
+        ? msg('file.wrongType', { type: detected.mime, accepted: Object.values(acceptedFileTypes) })
+        : msg('file.unknownType', { accepted: Object.values(acceptedFileTypes) }),
+      'field.typeNotAccepted',
     );
   }
   const quota = ctx.fileQuotaBytes ?? defaultFileQuotaBytes;

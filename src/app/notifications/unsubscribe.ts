@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import type { AppContext } from '../context.js';
 import { savePreferences } from './preferences.js';
 import { verifyUnsubscribeToken } from './unsubscribe-token.js';
@@ -17,7 +17,7 @@ export async function unsubscribeFromReminders(ctx: AppContext, token: string): 
     return found;
   });
   if (!userId) {
-    throw new DomainError('not-found', 'this unsubscribe link is not valid');
+    throw refusal('not-found', 'auth.unsubscribeInvalid');
   }
   return { emailReminders: false };
 }

@@ -1,9 +1,10 @@
-import { and, arrayContains, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { agreements, auditEvents, organizations, paymentRequests, users, vouchers } from '../../db/schema/index.js';
 import { isOperator } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { beforeIdCursor, toIdPage, type Page, type PageRequest } from '../pagination.js';
+import { containsCode, containsText, searchText } from '../search.js';
 import type { z } from 'zod';
 import type { auditEvent } from '../../http/schemas/operations.js';
 
@@ -19,11 +20,6 @@ export interface AuditFilter {
 
 const entityUsers = alias(users, 'entity_users');
 const entityOrganizations = alias(organizations, 'entity_organizations');
-
-/** Codes match without their dashes and spaces ("psm2kx" finds "PS-M2KX-88ZY"). */
-function compact(text: string): string {
-  return text.toLowerCase().replace(/[\s-]/g, '');
-}
 
 /**
  * Operators see every event; others only the events of their organisation. Newest first, with
@@ -43,19 +39,19 @@ export async function listAuditEvents(
   const organizationNames = sql<string[]>`coalesce((select array_agg(o.name order by o.name)
     from ${organizations} o where o.id = any(${auditEvents.organizationIds})), '{}')`;
   let search: SQL | undefined;
-  const q = filter.q?.trim();
+  const q = searchText(filter.q);
   if (q) {
-    const like = `%${q.toLowerCase()}%`;
-    const code = `%${compact(q)}%`;
-    search = sql`(
-      lower(coalesce(${users.name}, '')) like ${like}
-      or lower(replace(coalesce(${vouchers.code}, ''), '-', '')) like ${code}
-      or lower(coalesce(${paymentRequests.reference}, '')) like ${like}
-      or lower(coalesce(${agreements.licensingId}, '')) like ${like}
-      or lower(coalesce(${entityOrganizations.name}, '')) like ${like}
-      or lower(coalesce(${entityUsers.name}, '')) like ${like}
-      or exists (select 1 from ${organizations} o
-        where o.id = any(${auditEvents.organizationIds}) and lower(o.name) like ${like}))`;
+    // Wildcards typed by the user are matched literally (search.ts escapes them).
+    search = or(
+      containsText(sql`coalesce(${users.name}, '')`, q),
+      containsCode(sql`coalesce(${vouchers.code}, '')`, q),
+      containsCode(sql`coalesce(${paymentRequests.reference}, '')`, q),
+      containsText(sql`coalesce(${agreements.licensingId}, '')`, q),
+      containsText(sql`coalesce(${entityOrganizations.name}, '')`, q),
+      containsText(sql`coalesce(${entityUsers.name}, '')`, q),
+      sql`exists (select 1 from ${organizations} o
+        where o.id = any(${auditEvents.organizationIds}) and ${containsText(sql`o.name`, q)})`,
+    );
   }
   const rows = await ctx.db
     .select({ event: auditEvents, actorName: users.name, entityLabel, organizationNames })

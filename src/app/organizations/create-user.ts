@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { invitations, organizations, users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { rolesNotAllowedFor, type Role } from '../../domain/roles.js';
 import { hasRole, isOperator, notFound } from '../access.js';
 import { recordAudit } from '../audit.js';
@@ -37,7 +37,7 @@ export async function createUser(
     if (!isOperator(actor) && actor.organizationId !== organizationId) {
       throw notFound('organization', organizationId);
     }
-    throw new DomainError('forbidden', 'only an operator admin or the organisation\u2019s admin may add users');
+    throw refusal('forbidden', 'access.addUsers');
   }
   const email = input.email.trim().toLowerCase();
   if (input.password) {
@@ -54,9 +54,14 @@ export async function createUser(
     }
     const wrongRoles = rolesNotAllowedFor(organization.kind, input.roles);
     if (wrongRoles.length > 0) {
-      throw new DomainError('validation-failed', `a ${organization.kind} user cannot hold ${wrongRoles.join(', ')}`, {
-        errors: [{ path: 'body.roles', message: `not a ${organization.kind} role: ${wrongRoles.join(', ')}` }],
-      });
+      throw refusal(
+        'validation-failed',
+        'user.wrongKindRoles',
+        { kind: organization.kind, roles: wrongRoles },
+        {
+          errors: [fieldError('body.roles', 'field.notKindRole', { kind: organization.kind, roles: wrongRoles })],
+        },
+      );
     }
     const [existing] = await tx
       .select({ id: users.id, organizationId: users.organizationId })
@@ -66,11 +71,8 @@ export async function createUser(
       // E-mails sign people in, so they are unique across organisations. The refusal names no
       // other organisation and does not say the address has an account there (issue 9,
       // finding 11); an organisation's own people are visible to its admin anyway.
-      const detail =
-        existing.organizationId === organizationId
-          ? 'a user of this organisation already has this e-mail'
-          : 'this e-mail cannot be used for a new user; use another address';
-      throw new DomainError('policy-violation', detail, { errors: [{ path: 'body.email', message: detail }] });
+      const key = existing.organizationId === organizationId ? 'field.emailTakenHere' : 'field.emailTaken';
+      throw refusal('policy-violation', key, {}, { errors: [fieldError('body.email', key)] });
     }
     const [row] = await tx
       .insert(users)

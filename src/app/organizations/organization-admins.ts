@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { organizations, users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import type { OrganizationKind, Role } from '../../domain/roles.js';
 import { hasRole, isOperator, notFound } from '../access.js';
 import type { Actor } from '../context.js';
@@ -26,10 +26,7 @@ export function requireOrganizationAdmin(actor: Actor, organizationId: string, k
     throw notFound('organization', organizationId);
   }
   if (!hasRole(actor, adminRoleByKind[kind])) {
-    throw new DomainError(
-      'forbidden',
-      `only an operator admin or the organisation\u2019s ${adminRoleByKind[kind]} may do this`,
-    );
+    throw refusal('forbidden', 'access.adminsOnly', { role: adminRoleByKind[kind] });
   }
 }
 
@@ -72,9 +69,10 @@ export function assertAnotherAdminRemains(
   const others = colleagues.filter((u) => u.id !== change.userId && u.active && u.roles.includes(adminRole));
   const target = colleagues.find((u) => u.id === change.userId);
   if (target?.active && target.roles.includes(adminRole) && others.length === 0) {
-    throw new DomainError(
-      'policy-violation',
-      `${target.name} is the last ${adminRole} of ${organization.name}; make someone else ${adminRole} first`,
-    );
+    throw refusal('policy-violation', 'user.lastAdmin', {
+      name: target.name,
+      role: adminRole,
+      organization: organization.name,
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { rolesNotAllowedFor, type Role } from '../../domain/roles.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -25,9 +25,14 @@ export async function setUserRoles(
     const { organization, user, colleagues } = await loadUserForChange(tx, actor, organizationId, userId);
     const wrongRoles = rolesNotAllowedFor(organization.kind, roles);
     if (wrongRoles.length > 0) {
-      throw new DomainError('validation-failed', `a ${organization.kind} user cannot hold ${wrongRoles.join(', ')}`, {
-        errors: [{ path: 'body.roles', message: `not a ${organization.kind} role: ${wrongRoles.join(', ')}` }],
-      });
+      throw refusal(
+        'validation-failed',
+        'user.wrongKindRoles',
+        { kind: organization.kind, roles: wrongRoles },
+        {
+          errors: [fieldError('body.roles', 'field.notKindRole', { kind: organization.kind, roles: wrongRoles })],
+        },
+      );
     }
     assertAnotherAdminRemains(organization, colleagues, {
       userId,

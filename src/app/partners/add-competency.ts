@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { insertMany } from '../../db/bulk-sql.js';
 import type { Executor } from '../../db/connection.js';
 import { partnerCompetencies } from '../../db/schema/index.js';
 import { isCalendarDate } from '../../domain/calendar-dates.js';
@@ -43,11 +45,30 @@ export async function insertCompetency(
   input: CompetencyInput,
   now: Date,
 ): Promise<CompetencyView> {
-  const [row] = await tx
-    .insert(partnerCompetencies)
-    .values({ partnerId, ...input, name: input.name.trim(), createdAt: now })
-    .returning();
-  return presentCompetency(row!);
+  const [view] = await insertCompetencies(tx, [{ partnerId, input }], now);
+  return view!;
+}
+
+/** Inserts competencies in one multi-row statement (the imports), in the order given. */
+export async function insertCompetencies(
+  tx: Executor,
+  items: readonly { partnerId: string; input: CompetencyInput }[],
+  now: Date,
+): Promise<CompetencyView[]> {
+  if (items.length === 0) {
+    return [];
+  }
+  const rows = items.map(({ partnerId, input }) => ({
+    id: randomUUID(),
+    partnerId,
+    name: input.name.trim(),
+    level: input.level,
+    validFrom: input.validFrom,
+    validUntil: input.validUntil,
+    createdAt: now,
+  }));
+  await insertMany(tx, partnerCompetencies, rows);
+  return rows.map(presentCompetency);
 }
 
 /** The operator records a competency a partner holds (domain.md, "Partners"). */

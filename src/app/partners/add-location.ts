@@ -1,5 +1,5 @@
 import { partnerLocations } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadVisiblePartner, requirePartnerRole } from './partner-access.js';
@@ -26,9 +26,14 @@ export async function addLocation(
       .onConflictDoNothing()
       .returning();
     if (!row) {
-      throw new DomainError('policy-violation', `the partner already has a location in ${input.country}`, {
-        errors: [{ path: 'body.country', message: 'one location per country' }],
-      });
+      throw refusal(
+        'policy-violation',
+        'partner.locationExists',
+        { country: input.country },
+        {
+          errors: [fieldError('body.country', 'field.oneLocationPerCountry')],
+        },
+      );
     }
     const view = presentLocation(row);
     await recordAudit(tx, {

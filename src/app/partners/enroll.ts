@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { enrollments, offerings } from '../../db/schema/index.js';
 import { localDate } from '../../domain/calendar-dates.js';
 import { assertRequirementsMet, enrollmentRequirements } from '../../domain/eligibility.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadProgramRow } from '../programs/read-programs.js';
@@ -41,18 +41,23 @@ export async function enroll(
       .from(offerings)
       .where(and(eq(offerings.programId, input.programId), eq(offerings.code, input.offeringCode)));
     if (!offering) {
-      throw new DomainError('validation-failed', `the program has no offering ${input.offeringCode}`, {
-        errors: [{ path: 'body.offeringCode', message: 'unknown offering' }],
-      });
+      throw refusal(
+        'validation-failed',
+        'program.noOffering',
+        { code: input.offeringCode },
+        {
+          errors: [fieldError('body.offeringCode', 'field.unknownOffering')],
+        },
+      );
     }
     if (offering.retired) {
-      throw new DomainError('policy-violation', `${offering.code} (${offering.name}) is retired: no new enrolments`);
+      throw refusal('policy-violation', 'partner.offeringRetired', { code: offering.code, name: offering.name });
     }
     const facts = await loadPartnerFacts(tx, partnerId, input.programId, offering.code);
     const today = localDate(now, program.timeZone);
     assertRequirementsMet(
       enrollmentRequirements({ code: offering.code, competencies: offering.competencies }, facts, today),
-      `enrol in ${offering.code}`,
+      'enroll',
     );
     const validUntil = oneYearAfter(now);
     const [before] = await tx

@@ -4,8 +4,8 @@ import { DomainError } from '../../domain/errors.js';
 import type { CompetencyLevel } from '../../domain/eligibility.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
-import { competencyProblems, insertCompetency, type CompetencyInput } from './add-competency.js';
-import { parseCsv } from './csv.js';
+import { readCsv, type CsvRecord } from '../imports/csv-reader.js';
+import { competencyProblems, insertCompetencies, type CompetencyInput } from './add-competency.js';
 import { loadVisiblePartner, requireOperatorAdmin } from './partner-access.js';
 
 export const competencyCsvColumns = ['name', 'level', 'validFrom', 'validUntil'] as const;
@@ -23,7 +23,8 @@ export interface ImportReport {
   skipped: SkippedRow[];
 }
 
-function sameCompetency(a: CompetencyInput, b: CompetencyInput): boolean {
+/** One competency, whatever the case and spaces of its name: what makes a row a duplicate. */
+export function sameCompetency(a: CompetencyInput, b: CompetencyInput): boolean {
   return (
     a.name.trim().toLowerCase() === b.name.trim().toLowerCase() &&
     a.level === b.level &&
@@ -32,51 +33,52 @@ function sameCompetency(a: CompetencyInput, b: CompetencyInput): boolean {
   );
 }
 
-/** Reads the rows; each bad row is reported with its reason instead of stopping the file. */
-function readRows(csv: string, existing: CompetencyInput[]): { good: CompetencyInput[]; skipped: SkippedRow[] } {
-  const rows = parseCsv(csv);
-  const header = (rows[0] ?? []).map((h) => h.trim());
-  if (header.join(',').toLowerCase() !== competencyCsvColumns.join(',').toLowerCase()) {
-    throw new DomainError('validation-failed', `the first row must be the header ${competencyCsvColumns.join(',')}`, {
-      errors: [{ path: 'body.csv', message: `header must be ${competencyCsvColumns.join(',')}` }],
-    });
+/** The rows of the file, read with the shared CSV reader. */
+async function readRecords(csv: string): Promise<CsvRecord[]> {
+  const records: CsvRecord[] = [];
+  for await (const record of readCsv({ text: csv }, { columns: competencyCsvColumns, path: 'body.csv' })) {
+    records.push(record);
+    if (records.length > maxImportRows) {
+      throw new DomainError('validation-failed', `at most ${maxImportRows} rows per import`, {
+        errors: [{ path: 'body.csv', message: `more than ${maxImportRows} rows` }],
+      });
+    }
   }
-  if (rows.length - 1 > maxImportRows) {
-    throw new DomainError('validation-failed', `at most ${maxImportRows} rows per import`, {
-      errors: [{ path: 'body.csv', message: `more than ${maxImportRows} rows` }],
-    });
-  }
+  return records;
+}
+
+/** Judges each row; a bad row is reported with its reason instead of stopping the file. */
+function judgeRows(
+  records: readonly CsvRecord[],
+  existing: CompetencyInput[],
+): { good: CompetencyInput[]; skipped: SkippedRow[] } {
   const good: CompetencyInput[] = [];
   const goodRows: number[] = [];
   const skipped: SkippedRow[] = [];
-  rows.slice(1).forEach((cells, index) => {
-    const row = index + 2;
-    if (cells.length === 1 && cells[0]!.trim() === '') {
-      return; // a blank line is not a row
-    }
+  for (const { row, cells } of records) {
     if (cells.length !== competencyCsvColumns.length) {
       skipped.push({ row, reason: `expected ${competencyCsvColumns.length} columns, found ${cells.length}` });
-      return;
+      continue;
     }
     const [name, level, validFrom, validUntil] = cells.map((c) => c.trim()) as [string, string, string, string];
     const input: CompetencyInput = { name, level: level.toLowerCase() as CompetencyLevel, validFrom, validUntil };
     const problems = competencyProblems(input);
     if (problems.length > 0) {
       skipped.push({ row, reason: problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
-      return;
+      continue;
     }
     if (existing.some((e) => sameCompetency(e, input))) {
       skipped.push({ row, reason: 'the partner already holds this competency with these dates' });
-      return;
+      continue;
     }
     const earlier = good.findIndex((g) => sameCompetency(g, input));
     if (earlier >= 0) {
       skipped.push({ row, reason: `duplicate of row ${goodRows[earlier]}` });
-      return;
+      continue;
     }
     good.push(input);
     goodRows.push(row);
-  });
+  }
   return { good, skipped };
 }
 
@@ -95,9 +97,11 @@ export async function importCompetencies(
   return ctx.db.transaction(async (tx) => {
     await loadVisiblePartner(tx, actor, partnerId);
     requireOperatorAdmin(actor);
+    // Read after the checks, as before: a refused caller learns nothing of the file (≤ 500,000 characters).
+    const records = await readRecords(input.csv);
     const existing = await tx.select().from(partnerCompetencies).where(eq(partnerCompetencies.partnerId, partnerId));
-    const { good, skipped } = readRows(
-      input.csv,
+    const { good, skipped } = judgeRows(
+      records,
       existing.map((e) => ({ ...e, level: e.level })),
     );
     if (input.mode === 'atomic' && skipped.length > 0) {
@@ -107,10 +111,11 @@ export async function importCompetencies(
         { errors: skipped.map((s) => ({ path: `body.csv.row${s.row}`, message: s.reason })) },
       );
     }
-    const imported = [];
-    for (const competency of good) {
-      imported.push(await insertCompetency(tx, partnerId, competency, now));
-    }
+    const imported = await insertCompetencies(
+      tx,
+      good.map((competency) => ({ partnerId, input: competency })),
+      now,
+    );
     const report: ImportReport = { mode: input.mode, imported: imported.length, skipped };
     if (imported.length > 0) {
       await recordAudit(tx, {

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { organizations } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import type { Role } from '../../domain/roles.js';
 import { hasRole, isOperator, notFound } from '../access.js';
 import type { Actor } from '../context.js';
@@ -56,12 +56,12 @@ export function requirePartnerRole(
     return;
   }
   const allowed = [...partnerRoles, ...(options.operatorMay ? ['operator_admin'] : [])];
-  throw new DomainError('forbidden', `this action needs one of the roles: ${allowed.join(', ')}`);
+  throw refusal('forbidden', 'access.needsRole', { roles: allowed });
 }
 
 /** Only the operator's admin (competencies are managed by the operator). */
 export function requireOperatorAdmin(actor: Actor): void {
   if (!(isOperator(actor) && hasRole(actor, 'operator_admin'))) {
-    throw new DomainError('forbidden', 'this action needs the role operator_admin');
+    throw refusal('forbidden', 'access.operatorAdminOnly', { role: 'operator_admin' });
   }
 }

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { offerings, partnerProfiles } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { notFound } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -34,9 +34,14 @@ export async function putProfile(
         .where(inArray(offerings.code, values.offerings));
       const unknown = values.offerings.filter((code) => !known.some((k) => k.code === code));
       if (unknown.length > 0) {
-        throw new DomainError('validation-failed', `unknown offering(s): ${unknown.join(', ')}`, {
-          errors: [{ path: 'body.offerings', message: `unknown offering(s): ${unknown.join(', ')}` }],
-        });
+        throw refusal(
+          'validation-failed',
+          'partner.unknownOfferings',
+          { codes: unknown },
+          {
+            errors: [fieldError('body.offerings', 'field.unknownOfferings', { codes: unknown })],
+          },
+        );
       }
     }
     const [before] = await tx.select().from(partnerProfiles).where(eq(partnerProfiles.partnerId, partnerId));

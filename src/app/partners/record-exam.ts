@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { consultantExams, users } from '../../db/schema/index.js';
 import { localDate } from '../../domain/calendar-dates.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { notFound } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -26,9 +26,14 @@ export async function recordExam(
     requirePartnerRole(actor, partner, ['global_admin', 'partner_admin'], { operatorMay: true });
     // Calendar dates carry no zone; no exam can have been passed after today anywhere on earth.
     if (input.passedOn > localDate(now, 'Pacific/Kiritimati')) {
-      throw new DomainError('validation-failed', 'passedOn is in the future', {
-        errors: [{ path: 'body.passedOn', message: 'must not be in the future' }],
-      });
+      throw refusal(
+        'validation-failed',
+        'partner.examInFuture',
+        {},
+        {
+          errors: [fieldError('body.passedOn', 'field.notInFuture')],
+        },
+      );
     }
     const [consultant] = await tx
       .select()
@@ -38,9 +43,14 @@ export async function recordExam(
       throw notFound('user', userId);
     }
     if (!consultant.roles.includes('consultant')) {
-      throw new DomainError('policy-violation', `${consultant.name} is not a consultant of this partner`, {
-        errors: [{ path: 'params.userId', message: 'the user does not hold the consultant role' }],
-      });
+      throw refusal(
+        'policy-violation',
+        'partner.notConsultant',
+        { name: consultant.name },
+        {
+          errors: [fieldError('params.userId', 'field.notConsultantRole')],
+        },
+      );
     }
     const exam = input.exam.trim();
     const [row] = await tx
@@ -49,9 +59,14 @@ export async function recordExam(
       .onConflictDoNothing()
       .returning();
     if (!row) {
-      throw new DomainError('policy-violation', `${consultant.name} already has the exam ${exam} on record`, {
-        errors: [{ path: 'body.exam', message: 'already recorded' }],
-      });
+      throw refusal(
+        'policy-violation',
+        'partner.examRecorded',
+        { name: consultant.name, exam },
+        {
+          errors: [fieldError('body.exam', 'field.alreadyRecorded')],
+        },
+      );
     }
     const view = presentExam(row);
     await recordAudit(tx, {

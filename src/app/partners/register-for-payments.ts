@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { paymentRegistrations, vouchers } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import { payableVoucherStatus } from '../../domain/payment-rules.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -43,7 +43,7 @@ export async function registerForPayments(
       )
       .limit(1);
     if (!redeemed) {
-      throw new DomainError('policy-violation', 'payment registration opens after the first redemption');
+      throw refusal('policy-violation', 'payment.registrationAfterRedemption');
     }
     const [row] = await tx
       .insert(paymentRegistrations)

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { programAgreementSignatures } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadProgramRow } from '../programs/read-programs.js';
@@ -25,12 +25,17 @@ export async function signProgramAgreement(
     await loadProgramRow(tx, input.programId);
     const current = await loadCurrentAgreementVersion(tx, input.programId);
     if (current !== input.version) {
-      throw new DomainError(
+      throw refusal(
         'policy-violation',
-        current
-          ? `version ${input.version} is not the current program agreement; sign version ${current}`
-          : 'the program has no agreement to sign yet',
-        { errors: [{ path: 'body.version', message: current ? `the current version is ${current}` : 'no agreement' }] },
+        current ? 'partner.notCurrentAgreement' : 'partner.noAgreementYet',
+        { version: input.version, current: current ?? '' },
+        {
+          errors: [
+            current
+              ? fieldError('body.version', 'field.currentVersion', { current })
+              : fieldError('body.version', 'field.noAgreement'),
+          ],
+        },
       );
     }
     const [existing] = await tx

@@ -10,7 +10,7 @@ import {
   rates,
   vouchers,
 } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, refusal } from '../../domain/errors.js';
 import type {
   PaymentRequestAuditRecord,
   PaymentRequestDecision,
@@ -172,15 +172,12 @@ export async function persistPaymentRequestDecision(
     .from(paymentRequests)
     .where(eq(paymentRequests.id, before.id));
   if (current && current.status !== before.status) {
-    throw new DomainError(
-      'invalid-transition',
-      `payment request ${before.reference} is now ${current.status}: another request changed it first`,
-    );
+    throw refusal('invalid-transition', 'race.paymentRequestNow', {
+      reference: before.reference,
+      status: current.status,
+    });
   }
-  throw new DomainError(
-    'concurrent-update',
-    `payment request ${before.reference} was changed by another request at the same moment; read it again and retry`,
-  );
+  throw refusal('concurrent-update', 'race.paymentRequest', { reference: before.reference });
 }
 
 /**
@@ -216,10 +213,7 @@ export async function alreadyInLiveRequest(db: Executor, voucherIds: string[]): 
   if (!live) {
     return null;
   }
-  return new DomainError(
-    'invalid-transition',
-    `voucher ${live.code} is already in payment request ${live.reference}; a voucher is in at most one live request`,
-  );
+  return refusal('invalid-transition', 'payment.alreadyInRequest', { code: live.code, reference: live.reference });
 }
 
 /** SQLSTATE 23505 on the named unique index, whichever driver (and Drizzle wrapper) raised it. */

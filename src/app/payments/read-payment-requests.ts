@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { paymentRequests, programs } from '../../db/schema/index.js';
 import type { PaymentRequestStatus } from '../../domain/payment-rules.js';
 import { isOperator } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from '../pagination.js';
+import { containsCode, containsText, searchText } from '../search.js';
 import { loadVisiblePaymentRequest, snapshotColumns, toSnapshot } from './payment-store.js';
 import { presentPaymentRequest, type PaymentRequestView } from './present-payment-request.js';
 
@@ -13,6 +14,16 @@ export interface PaymentRequestFilter {
   overdue?: boolean | undefined;
   /** Operators: one partner's requests. */
   partnerId?: string | undefined;
+  /** Free text: the request's reference (dashes optional) or the partner's invoice number. */
+  q?: string | undefined;
+}
+
+/** `?q=` (api.md, v1 additions): the reference and the invoice number, inside the caller's scope. */
+function paymentRequestSearch(q: string | undefined) {
+  const text = searchText(q);
+  return text
+    ? or(containsCode(paymentRequests.reference, text), containsText(paymentRequests.invoiceNumber, text))
+    : undefined;
 }
 
 /**
@@ -46,6 +57,7 @@ export async function listPaymentRequests(
         scope,
         filter.status ? eq(paymentRequests.status, filter.status) : undefined,
         filter.overdue === undefined ? undefined : filter.overdue ? overdue : sql`not ${overdue}`,
+        paymentRequestSearch(filter.q),
         afterCursor(page, paymentRequests.createdAt, paymentRequests.id),
       ),
     )

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decideSubmit } from '../../domain/payment-request-decisions.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import { paymentRequestTransitions } from '../../domain/payment-rules.js';
 import { notFound, requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
@@ -54,8 +54,7 @@ export async function submitPaymentRequest(
     if (isUniqueViolation(error, liveVoucherIndex)) {
       // Lost the race: the winner has committed (the index waited for it), so it can be named.
       throw (
-        (await alreadyInLiveRequest(ctx.db, voucherIds)) ??
-        new DomainError('concurrent-update', 'a voucher was put in another payment request at the same moment; retry')
+        (await alreadyInLiveRequest(ctx.db, voucherIds)) ?? refusal('concurrent-update', 'race.voucherInOtherRequest')
       );
     }
     throw error;

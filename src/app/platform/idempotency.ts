@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { idempotencyKeys } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 
 /** A stored response is replayed for 24 hours; after that the key may be used afresh. */
 export const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
@@ -44,16 +44,10 @@ export async function beginIdempotentRequest(
     return { kind: 'first' };
   }
   if (row.requestHash !== input.requestHash) {
-    throw new DomainError(
-      'idempotency-key-reused',
-      'this Idempotency-Key was already used with a different request; use a new key for a new request',
-    );
+    throw refusal('idempotency-key-reused', 'idempotency.reused');
   }
   if (pending) {
-    throw new DomainError(
-      'concurrent-update',
-      'the first request with this Idempotency-Key is still being processed; retry shortly',
-    );
+    throw refusal('concurrent-update', 'idempotency.inProgress');
   }
   return {
     kind: 'replay',
@@ -92,10 +86,7 @@ export async function storeIdempotentResponse(db: Executor, input: IdempotentRes
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   if (inserted.length === 0) {
-    throw new DomainError(
-      'concurrent-update',
-      'another request with this Idempotency-Key completed first; retry to get its answer',
-    );
+    throw refusal('concurrent-update', 'idempotency.lostRace');
   }
 }
 

@@ -1,26 +1,32 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { rateLimitCounters } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, refusal } from '../../domain/errors.js';
 
 /**
  * Fixed-window counters of attempts, kept in the database so that every app process shares
  * them (api.md: "rate limits count failed attempts, per account and per IP").
  */
+export type RateLimitSubject =
+  'signInAccountAddress' | 'signInAccountNew' | 'signInAddress' | 'resetEmail' | 'resetAddress' | 'voucherLookups';
+
 export interface RateLimitRule {
   key: string;
   limit: number;
   windowSeconds: number;
-  /** Words for the refusal: "sign-in attempts for this account". */
-  what: string;
+  /** Words for the refusal: "sign-in attempts for this account" (a `limit.*` key of the catalogue). */
+  what: RateLimitSubject;
 }
 
 function rateLimited(rule: RateLimitRule, windowStartedAt: Date, now: Date): DomainError {
   const windowEnds = windowStartedAt.getTime() + rule.windowSeconds * 1000;
   const retryAfterSeconds = Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000));
-  return new DomainError('rate-limited', `too many failed ${rule.what}; try again in ${retryAfterSeconds} seconds`, {
-    retryAfterSeconds,
-  });
+  return refusal(
+    'rate-limited',
+    'limit.tooManyFailed',
+    { what: rule.what, seconds: retryAfterSeconds },
+    { retryAfterSeconds },
+  );
 }
 
 /** One atomic increment of a rule's counter (a new window when the old one ended): the new count. */

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { engagementTypes, offerings } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { requireRole } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -30,18 +30,28 @@ export async function insertEngagementType(
     .from(offerings)
     .where(and(eq(offerings.programId, programId), eq(offerings.code, input.offeringCode)));
   if (!offering) {
-    throw new DomainError('validation-failed', `the program has no offering ${input.offeringCode}`, {
-      errors: [{ path: 'body.offeringCode', message: 'unknown offering' }],
-    });
+    throw refusal(
+      'validation-failed',
+      'program.noOffering',
+      { code: input.offeringCode },
+      {
+        errors: [fieldError('body.offeringCode', 'field.unknownOffering')],
+      },
+    );
   }
   const [existing] = await tx
     .select({ id: engagementTypes.id })
     .from(engagementTypes)
     .where(and(eq(engagementTypes.programId, programId), eq(engagementTypes.code, input.code)));
   if (existing) {
-    throw new DomainError('policy-violation', `the engagement type code ${input.code} is already used`, {
-      errors: [{ path: 'body.code', message: 'already in use' }],
-    });
+    throw refusal(
+      'policy-violation',
+      'program.engagementTypeCodeUsed',
+      { code: input.code },
+      {
+        errors: [fieldError('body.code', 'field.alreadyInUse')],
+      },
+    );
   }
   const [row] = await tx
     .insert(engagementTypes)

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { offerings } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { requireRole } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -23,9 +23,14 @@ export async function createOffering(
       .from(offerings)
       .where(and(eq(offerings.programId, programId), eq(offerings.code, input.code)));
     if (existing) {
-      throw new DomainError('policy-violation', `the program already has an offering ${input.code}`, {
-        errors: [{ path: 'body.code', message: 'already in use' }],
-      });
+      throw refusal(
+        'policy-violation',
+        'program.offeringExists',
+        { code: input.code },
+        {
+          errors: [fieldError('body.code', 'field.alreadyInUse')],
+        },
+      );
     }
     await tx.insert(offerings).values({ programId, ...input });
     await recordAudit(tx, {

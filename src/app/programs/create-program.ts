@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { programs } from '../../db/schema/index.js';
 import { isValidTimeZone } from '../../domain/calendar-dates.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { calendarProblems, type ProgramCalendar } from '../../domain/program-policy.js';
 import { requireRole } from '../access.js';
 import { recordAudit } from '../audit.js';
@@ -30,9 +30,14 @@ export function programInputProblems(input: CreateProgramInput): { path: string;
 export async function insertProgram(tx: Executor, input: CreateProgramInput, now: Date): Promise<ProgramView> {
   const [existing] = await tx.select({ id: programs.id }).from(programs).where(eq(programs.name, input.name));
   if (existing) {
-    throw new DomainError('policy-violation', `a program named "${input.name}" already exists`, {
-      errors: [{ path: 'body.name', message: 'already in use' }],
-    });
+    throw refusal(
+      'policy-violation',
+      'program.nameUsed',
+      { name: input.name },
+      {
+        errors: [fieldError('body.name', 'field.alreadyInUse')],
+      },
+    );
   }
   const [row] = await tx
     .insert(programs)
@@ -54,7 +59,7 @@ export async function createProgram(ctx: AppContext, actor: Actor, input: Create
   requireRole(actor, 'operator_admin');
   const problems = programInputProblems(input);
   if (problems.length > 0) {
-    throw new DomainError('validation-failed', 'the program is not valid', { errors: problems });
+    throw refusal('validation-failed', 'program.invalid', {}, { errors: problems });
   }
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { programAgreements } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { requireRole } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -25,9 +25,14 @@ export async function publishProgramAgreement(
       .from(programAgreements)
       .where(and(eq(programAgreements.programId, programId), eq(programAgreements.version, input.version)));
     if (existing) {
-      throw new DomainError('policy-violation', `version ${input.version} of the program agreement already exists`, {
-        errors: [{ path: 'body.version', message: 'already published' }],
-      });
+      throw refusal(
+        'policy-violation',
+        'program.agreementVersionExists',
+        { version: input.version },
+        {
+          errors: [fieldError('body.version', 'field.alreadyPublished')],
+        },
+      );
     }
     await tx.insert(programAgreements).values({ programId, ...input, publishedAt: now });
     await recordAudit(tx, {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { serviceRequestReplies, serviceRequests } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import { isOperator } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -15,7 +15,7 @@ import {
 
 function assertNotClosed(row: ServiceRequestRow): void {
   if (row.status === 'closed') {
-    throw new DomainError('invalid-transition', `service request ${row.reference} is closed`);
+    throw refusal('invalid-transition', 'support.closed', { reference: row.reference });
   }
 }
 
@@ -42,7 +42,7 @@ export async function replyToServiceRequest(
       .where(and(eq(serviceRequests.id, row.id), eq(serviceRequests.updatedAt, row.updatedAt)))
       .returning();
     if (!after) {
-      throw new DomainError('concurrent-update', `service request ${row.reference} changed meanwhile; read it again`);
+      throw refusal('concurrent-update', 'race.serviceRequest', { reference: row.reference });
     }
     await tx.insert(serviceRequestReplies).values({
       serviceRequestId: row.id,
@@ -94,7 +94,7 @@ export async function closeServiceRequest(ctx: AppContext, actor: Actor, id: str
       .where(and(eq(serviceRequests.id, row.id), eq(serviceRequests.updatedAt, row.updatedAt)))
       .returning();
     if (!after) {
-      throw new DomainError('concurrent-update', `service request ${row.reference} changed meanwhile; read it again`);
+      throw refusal('concurrent-update', 'race.serviceRequest', { reference: row.reference });
     }
     await recordAudit(tx, {
       at: now,

@@ -37,7 +37,7 @@ export async function changeProjectManager(
       ...decisionFacts(actor, loaded, now),
       projectManager: pm,
     });
-    const view = presentAfter(actor, loaded, decision.after, now);
+    const view = presentAfter(actor, loaded, decision.after, now, { projectManager: pm?.name ?? null });
     await persistVoucherDecision(tx, loaded.voucher, decision, { now });
     return view;
   });

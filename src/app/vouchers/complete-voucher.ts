@@ -38,22 +38,26 @@ export async function completeVoucher(
         partnerId: actor.organizationId,
       },
       extra: (p) => ({
-        consultants: sql`array(select u.id::text from users u where u.id = any(${p('consultantIds')}::uuid[])
-          and u.organization_id = ${p('partnerId')} and 'consultant' = any(u.roles))`,
+        consultants: sql`coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name)) from users u
+          where u.id = any(${p('consultantIds')}::uuid[])
+            and u.organization_id = ${p('partnerId')} and 'consultant' = any(u.roles)), '[]'::json)`,
         qualified: sql`array(select distinct x.user_id::text from consultant_exams x
           where x.user_id = any(${p('consultantIds')}::uuid[]) and x.exam = any(${engagementTypes.exams}))`,
         files: sql`array(select f.id::text from files f where f.id = any(${p('fileIds')}::uuid[])
           and f.organization_id = ${p('partnerId')})`,
       }),
     });
+    const consultants = (
+      typeof loaded.extra.consultants === 'string' ? JSON.parse(loaded.extra.consultants) : loaded.extra.consultants
+    ) as { id: string; name: string }[];
     const decision = decideComplete(loaded.voucher, input, {
       ...decisionFacts(actor, loaded, now),
       engagementType: loaded.engagementType,
-      consultantsOfPartner: loaded.extra.consultants as string[],
+      consultantsOfPartner: consultants.map((c) => c.id),
       qualifiedConsultants: loaded.extra.qualified as string[],
       filesOfPartner: loaded.extra.files as string[],
     });
     const after = await persistVoucherDecision(tx, loaded.voucher, decision, { now });
-    return presentAfter(actor, loaded, after, now);
+    return presentAfter(actor, loaded, after, now, { consultants });
   });
 }

@@ -3,7 +3,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { sqlList, type Executor } from '../../db/connection.js';
 import { runPreparedQuery, type Param } from '../../db/prepared.js';
 import { agreements, engagementTypes, organizations, programs } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 import { voucherCodeBytesNeeded, voucherCodeFromBytes } from '../../domain/voucher-code.js';
 import { decideCreate } from '../../domain/voucher-decisions.js';
 import { liveVoucherStatuses, redeemedVoucherStatus } from '../../domain/voucher-lifecycle.js';
@@ -78,6 +78,7 @@ async function attemptCreation(
         db
           .select({
             agreement: agreements,
+            customerName: organizations.name,
             program: programs,
             engagementType: engagementTypes,
             pm: projectManagerSql(p('projectManagerId'), agreements.organizationId),
@@ -108,11 +109,14 @@ async function attemptCreation(
     requireVisible(actor, row, (r) => r.agreement.organizationId, 'agreement', input.agreementId);
     const { agreement, engagementType } = row!;
     if (!engagementType) {
-      throw new DomainError('validation-failed', 'the engagement type is not one of this program', {
-        errors: [
-          { path: 'body.engagementTypeId', message: 'unknown engagement type for this agreement\u2019s program' },
-        ],
-      });
+      throw refusal(
+        'validation-failed',
+        'voucher.unknownEngagementType',
+        {},
+        {
+          errors: [fieldError('body.engagementTypeId', 'field.unknownEngagementType')],
+        },
+      );
     }
     const policy = toPolicy(row!.program);
     const pm = (row!.pm ?? null) as ProjectManagerFacts;
@@ -141,6 +145,7 @@ async function attemptCreation(
       actor,
       now,
       payment: { inLiveRequest: false, registered: false, rated: false },
+      names: { customer: row!.customerName, partner: null, projectManager: pm?.name ?? null, consultants: [] },
     });
     // The insert is skipped if the random code is taken, or if the 15-day count changed: the
     // snapshot statement waited for the customer lock but counted with its older snapshot (READ

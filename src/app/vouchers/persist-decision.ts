@@ -2,7 +2,7 @@ import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../../db/connection.js';
 import { runPreparedSql, type Param } from '../../db/prepared.js';
 import { vouchers } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import type { VoucherDecision, VoucherState } from '../../domain/voucher-decision.js';
 import type { EmailMessage } from '../platform/outbox.js';
 
@@ -177,15 +177,9 @@ export async function persistVoucherDecision(
     await tx.execute(sql`select status from vouchers where id = ${before.id}`),
   );
   if (current && current.status !== before.status) {
-    throw new DomainError(
-      'invalid-transition',
-      `the voucher is now ${current.status}: another request changed it first`,
-    );
+    throw refusal('invalid-transition', 'race.voucherNow', { status: current.status });
   }
-  throw new DomainError(
-    'concurrent-update',
-    'the voucher was changed by another request at the same moment; read it again and retry',
-  );
+  throw refusal('concurrent-update', 'race.voucher');
 }
 
 /**

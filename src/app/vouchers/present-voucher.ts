@@ -5,8 +5,9 @@ import type { voucher as voucherSchema } from '../../http/schemas/vouchers.js';
 import type { ProgramPolicy } from '../../domain/program-policy.js';
 import { availableVoucherActions, type PaymentFacts } from '../../domain/voucher-permissions.js';
 import { voucherDeadlines } from '../../domain/voucher-rules.js';
+import { isOperator } from '../access.js';
 import type { Actor } from '../context.js';
-import type { EngagementTypeRow, Standing, VoucherRow } from './voucher-store.js';
+import type { EngagementTypeRow, Standing, VoucherNames, VoucherRow } from './voucher-store.js';
 
 /** The voucher answer: exactly what the schema serialises (a field dropped there fails here). */
 export type VoucherView = z.output<typeof voucherSchema>;
@@ -18,6 +19,19 @@ export interface Viewer {
   now: Date;
   payment: PaymentFacts;
   standing?: Standing | undefined;
+  names: VoucherNames;
+}
+
+/**
+ * Whether the caller is one of the voucher's parties (operators, its customer, the partner
+ * holding it), who may read the project manager's name. A partner that only proved the code
+ * (validation, before reserving) sees the customer's name, as the validation answer always
+ * gave it, but not the customer's people.
+ */
+function isParty(actor: Actor, voucher: VoucherRow): boolean {
+  return (
+    isOperator(actor) || actor.organizationId === voucher.organizationId || actor.organizationId === voucher.partnerId
+  );
 }
 
 export function presentVoucher(
@@ -35,6 +49,7 @@ export function presentVoucher(
     voucher.reservedAt
       ? {
           partnerId: voucher.partnerId,
+          partnerName: viewer.names.partner ?? '',
           locationId: voucher.locationId,
           deliveryCountry: voucher.deliveryCountry,
           plannedStart: voucher.plannedStart,
@@ -42,6 +57,15 @@ export function presentVoucher(
           reservedAt: voucher.reservedAt,
         }
       : null;
+  const stored = voucher.completionReport as Omit<CompletionReport, 'consultants'> | null;
+  const consultantNames = new Map(viewer.names.consultants.map((c) => [c.id, c.name]));
+  const completionReport = stored
+    ? {
+        ...stored,
+        // In the order the partner named them; a name the reader cannot know stays empty.
+        consultants: stored.consultantIds.map((id) => ({ id, name: consultantNames.get(id) ?? '' })),
+      }
+    : null;
   return {
     id: voucher.id,
     code: voucher.code,
@@ -49,17 +73,19 @@ export function presentVoucher(
     programId: voucher.programId,
     agreementId: voucher.agreementId,
     organizationId: voucher.organizationId,
+    customerName: viewer.names.customer,
     engagementTypeId: voucher.engagementTypeId,
     engagementTypeName: engagementType.name,
     offeringCode: engagementType.offeringCode,
     days: voucher.days,
     projectManagerId: voucher.projectManagerId,
+    projectManagerName: isParty(viewer.actor, voucher) ? viewer.names.projectManager : null,
     exceptionReason: voucher.exceptionReason,
     createdAt: voucher.createdAt,
     expiresAt: voucher.expiresAt,
     extensionDays: voucher.extensionDays,
     reservation,
-    completionReport: (voucher.completionReport as CompletionReport | null) ?? null,
+    completionReport,
     completedAt: voucher.completedAt,
     redeemedAt: voucher.redeemedAt,
     paymentDueBy: voucher.paymentDueBy,

@@ -1,17 +1,46 @@
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { engagementTypes, programs, vouchers } from '../../db/schema/index.js';
 import type { VoucherStatus } from '../../domain/voucher-lifecycle.js';
 import { isOperator } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { afterCursor, newestFirst, toPage, type Page, type PageRequest } from '../pagination.js';
 import { toPolicy } from '../programs/present-program.js';
+import { containsCode, containsText, searchText } from '../search.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
-import { holderStandingSql, loadVisibleVoucher, paymentFactsSql, toPaymentFacts, toStanding } from './voucher-store.js';
+import {
+  holderStandingSql,
+  loadVisibleVoucher,
+  paymentFactsSql,
+  toPaymentFacts,
+  toStanding,
+  toVoucherNames,
+  voucherNamesSql,
+} from './voucher-store.js';
 
 export interface VoucherFilter {
   status?: VoucherStatus | undefined;
   agreementId?: string | undefined;
   organizationId?: string | undefined;
+  /** Free text: the code (with or without dashes), the customer's or the partner's name. */
+  q?: string | undefined;
+}
+
+/**
+ * `?q=` (api.md, v1 additions): the code, the customer's name, the partner's name. Inside the
+ * caller's scope, so a partner finds by name only the vouchers it holds.
+ */
+function voucherSearch(q: string | undefined): SQL | undefined {
+  const text = searchText(q);
+  if (!text) {
+    return undefined;
+  }
+  const nameOf = (organizationId: typeof vouchers.organizationId | typeof vouchers.partnerId) =>
+    sql`(select o.name from organizations o where o.id = ${organizationId})`;
+  return or(
+    containsCode(vouchers.code, text),
+    containsText(nameOf(vouchers.organizationId), text),
+    containsText(nameOf(vouchers.partnerId), text),
+  );
 }
 
 /**
@@ -38,6 +67,7 @@ export async function listVouchers(
       program: programs,
       payment: paymentFactsSql,
       standing: holderStandingSql,
+      names: voucherNamesSql,
     })
     .from(vouchers)
     .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
@@ -47,6 +77,7 @@ export async function listVouchers(
         scope,
         filter.status ? eq(vouchers.status, filter.status) : undefined,
         filter.agreementId ? eq(vouchers.agreementId, filter.agreementId) : undefined,
+        voucherSearch(filter.q),
         afterCursor(page, vouchers.createdAt, vouchers.id),
       ),
     )
@@ -62,14 +93,15 @@ export async function listVouchers(
         now,
         payment: toPaymentFacts(r.payment),
         standing: toStanding(r.standing),
+        names: toVoucherNames(r.names),
       }),
   );
   return page_;
 }
 
 export async function getVoucher(ctx: AppContext, actor: Actor, id: string): Promise<VoucherView> {
-  const { voucher, engagementType, policy, payment, standing } = await loadVisibleVoucher(ctx.db, actor, id, {
+  const { voucher, engagementType, policy, payment, standing, names } = await loadVisibleVoucher(ctx.db, actor, id, {
     statement: 'get',
   });
-  return presentVoucher(voucher, engagementType, policy, { actor, now: ctx.clock.now(), payment, standing });
+  return presentVoucher(voucher, engagementType, policy, { actor, now: ctx.clock.now(), payment, standing, names });
 }

@@ -53,6 +53,8 @@ export async function reserveVoucher(
         offeringCompetencies: sql`(select o.competencies from offerings o
           where o.program_id = ${vouchers.programId} and o.code = ${engagementTypes.offeringCode})`,
         partner: partnerFactsSql(p('partnerId'), sql`${vouchers.programId}`, sql`${engagementTypes.offeringCode}`),
+        // The name the reservation gives the voucher's partner (issue 12, M6).
+        partnerName: sql`(select o.name from organizations o where o.id = ${p('partnerId')})`,
         // The look-up limit of the partner (checked before the code proves anything).
         lookups: sql`(select json_build_object('count', r.count, 'windowStartedAt', r.window_started_at)
           from rate_limit_counters r where r.key = ${p('lookupKey')})`,
@@ -80,7 +82,9 @@ export async function reserveVoucher(
       },
       partner: toPartnerFacts(loaded.extra.partner),
     });
-    const view = presentAfter(actor, loaded, decision.after, now);
+    const view = presentAfter(actor, loaded, decision.after, now, {
+      partner: (loaded.extra.partnerName ?? null) as string | null,
+    });
     // Who is told (the benefit admins and the PM) follows from the voucher.reserved event.
     await persistVoucherDecision(tx, loaded.voucher, decision, { now });
     return view;

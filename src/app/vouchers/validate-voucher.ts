@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { organizations, users, vouchers } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import { normalizeVoucherCode } from '../../domain/voucher-code.js';
 import { checkVoucherAction } from '../../domain/voucher-permissions.js';
 import { requireRole } from '../access.js';
@@ -17,12 +17,12 @@ export function voucherLookupRules(partnerId: string): RateLimitRule[] {
       key: `voucher-lookup:partner:${partnerId}`,
       limit: 10,
       windowSeconds: 15 * 60,
-      what: 'voucher look-ups by your organisation',
+      what: 'voucherLookups',
     },
   ];
 }
 
-export const wrongPair = () => new DomainError('not-found', 'no voucher matches this code and customer e-mail');
+export const wrongPair = () => refusal('not-found', 'voucher.wrongPair');
 
 /**
  * A partner proves it may see a voucher with its code (and, to validate, the customer's
@@ -100,7 +100,13 @@ export async function validateVoucher(
     .select({ name: organizations.name })
     .from(organizations)
     .where(eq(organizations.id, voucher.organizationId));
-  const view = presentVoucher(voucher, engagementType, policy, { actor, now, payment: loaded.payment, standing });
+  const view = presentVoucher(voucher, engagementType, policy, {
+    actor,
+    now,
+    payment: loaded.payment,
+    standing,
+    names: loaded.names,
+  });
   return {
     id: view.id,
     code: view.code,

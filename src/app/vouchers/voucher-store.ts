@@ -23,6 +23,42 @@ export interface LoadedVoucher {
   payment: PaymentFacts;
   /** The holder's standing while it can be completed or redeemed (for `redeem`). */
   standing: Standing | undefined;
+  /** The names people know the parties by (issue 12, M6). */
+  names: VoucherNames;
+}
+
+/**
+ * The names of a voucher's parties (issue 12, M6): the customer, the partner holding it, the
+ * project manager and the consultants of its completion report. Whoever may read the voucher
+ * may read these names; the presenter decides what a caller who does not hold it sees.
+ */
+export interface VoucherNames {
+  customer: string;
+  partner: string | null;
+  projectManager: string | null;
+  consultants: { id: string; name: string }[];
+}
+
+/**
+ * The names as json, scalar subqueries on the voucher row: part of the row's one query, so a
+ * list of 200 vouchers is still one statement (no N+1), each look-up by primary key.
+ */
+export const voucherNamesSql = sql<unknown>`json_build_object(
+  'customer', (select o.name from organizations o where o.id = ${vouchers.organizationId}),
+  'partner', (select o.name from organizations o where o.id = ${vouchers.partnerId}),
+  'projectManager', (select u.name from users u where u.id = ${vouchers.projectManagerId}),
+  'consultants', coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
+    from users u where ${vouchers.completionReport} is not null
+      and u.id::text in (select jsonb_array_elements_text(${vouchers.completionReport} -> 'consultantIds'))), '[]'::json))`;
+
+export function toVoucherNames(value: unknown): VoucherNames {
+  const json = (typeof value === 'string' ? JSON.parse(value) : value) as Partial<VoucherNames> | null;
+  return {
+    customer: json?.customer ?? '',
+    partner: json?.partner ?? null,
+    projectManager: json?.projectManager ?? null,
+    consultants: json?.consultants ?? [],
+  };
 }
 
 /** Who may see a voucher: its customer, the partner holding it, operators. */
@@ -112,6 +148,7 @@ export async function loadVoucher<E extends Record<string, SQL>>(
         program: programs,
         payment: paymentFactsSql,
         standing: holderStandingSql,
+        names: voucherNamesSql,
         ...(extra ?? {}),
       })
       .from(vouchers)
@@ -141,6 +178,7 @@ export async function loadVoucher<E extends Record<string, SQL>>(
     policy: toPolicy(row.program as typeof programs.$inferSelect),
     payment: toPaymentFacts(row.payment),
     standing: toStanding(row.standing),
+    names: toVoucherNames(row.names),
     extra: extra as { [K in keyof E]: unknown },
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 import { hasRole, notFound } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -76,10 +76,7 @@ function newWebhookSecret(): string {
 /** The organisation's admin (or an API key holding that role) runs its own endpoints. */
 function requireWebhookAdmin(actor: Actor): void {
   if (!hasRole(actor, adminRoleByKind[actor.organizationKind])) {
-    throw new DomainError(
-      'forbidden',
-      `only the organisation\u2019s ${adminRoleByKind[actor.organizationKind]} manages webhooks`,
-    );
+    throw refusal('forbidden', 'access.webhooksAdmin', { role: adminRoleByKind[actor.organizationKind] });
   }
 }
 
@@ -219,7 +216,7 @@ export async function retryWebhookDelivery(
 ): Promise<WebhookDeliveryView> {
   const endpoint = await loadOwnEndpoint(ctx, actor, endpointId);
   if (endpoint.disabledAt) {
-    throw new DomainError('invalid-transition', 'the endpoint is disabled: create it again to receive deliveries');
+    throw refusal('invalid-transition', 'webhook.disabled');
   }
   const [row] = await ctx.db
     .update(webhookDeliveries)

@@ -37,12 +37,12 @@ export async function organizationKindOf(tx: Executor, organizationId: string): 
 export async function webhookData(tx: Executor, event: DomainEvent, reader: Actor, now: Date): Promise<unknown> {
   switch (event.entityType) {
     case 'voucher': {
-      const { voucher, engagementType, policy, payment, standing } = await loadVisibleVoucher(
+      const { voucher, engagementType, policy, payment, standing, names } = await loadVisibleVoucher(
         tx,
         reader,
         event.entityId,
       );
-      return presentVoucher(voucher, engagementType, policy, { actor: reader, now, payment, standing });
+      return presentVoucher(voucher, engagementType, policy, { actor: reader, now, payment, standing, names });
     }
     case 'payment_request': {
       return presentPaymentRequest(await loadVisiblePaymentRequest(tx, reader, event.entityId), reader, now);

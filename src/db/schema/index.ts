@@ -8,3 +8,4 @@ export * from './events.js';
 export * from './notifications.js';
 export * from './support.js';
 export * from './integrations.js';
+export * from './imports.js';

@@ -10,9 +10,17 @@ export const organizations = pgTable(
     name: text('name').notNull(),
     /** ISO 3166-1 alpha-2. */
     country: text('country').notNull(),
+    /**
+     * The organisation's id in the system it was imported from (a customer's id in the
+     * licensing system, issue 11): what a bulk import finds it by, so a re-run creates no twin.
+     */
+    externalId: text('external_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('organizations_kind_created_idx').on(t.kind, t.createdAt, t.id)],
+  (t) => [
+    index('organizations_kind_created_idx').on(t.kind, t.createdAt, t.id),
+    uniqueIndex('organizations_kind_external_id_key').on(t.kind, t.externalId),
+  ],
 );
 
 /** A person; belongs to exactly one organisation and holds roles of that organisation's kind. */

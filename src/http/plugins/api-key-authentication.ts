@@ -2,7 +2,7 @@ import { apiKeyTokenPrefix } from '../../app/api-keys/create-api-key.js';
 import { authenticateApiKey } from '../../app/api-keys/authenticate-api-key.js';
 import { takeApiKeyRequest } from '../../app/api-keys/api-key-rate-limit.js';
 import type { Actor, AppContext } from '../../app/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 
 export function isApiKeyToken(token: string): boolean {
   return token.startsWith(apiKeyTokenPrefix);
@@ -12,13 +12,11 @@ export function isApiKeyToken(token: string): boolean {
 export async function authenticateApiKeyRequest(ctx: AppContext, token: string): Promise<Actor> {
   const actor = await authenticateApiKey(ctx, token);
   if (!actor) {
-    throw new DomainError('unauthenticated', 'the API key is not valid or was revoked');
+    throw refusal('unauthenticated', 'auth.badApiKey');
   }
   const retryAfterSeconds = takeApiKeyRequest(actor.apiKeyId!, ctx.realClock.now().getTime());
   if (retryAfterSeconds > 0) {
-    throw new DomainError('rate-limited', `this API key made too many requests; retry in ${retryAfterSeconds} s`, {
-      retryAfterSeconds,
-    });
+    throw refusal('rate-limited', 'limit.apiKey', { seconds: retryAfterSeconds }, { retryAfterSeconds });
   }
   return actor;
 }

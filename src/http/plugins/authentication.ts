@@ -3,7 +3,7 @@ import { authenticate } from '../../app/auth/authenticate.js';
 import { authenticateApiKeyRequest, isApiKeyToken } from './api-key-authentication.js';
 import { sessionLifetimeMs } from '../../app/auth/login.js';
 import type { Actor, AppContext } from '../../app/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { refusal } from '../../domain/errors.js';
 
 export const sessionCookie = 'saps_session';
 export const csrfCookie = 'saps_csrf';
@@ -27,8 +27,16 @@ const csrfExempt = new Set([
 ]);
 
 // Probes and the clock read no credentials: a load balancer's health check, or a stale bearer
-// token left in a client, must not turn them into 401s (issue 9, finding 8).
-const credentialFree = new Set(['GET /api/v1/health', 'GET /api/v1/ready', 'GET /api/v1/clock']);
+// token left in a client, must not turn them into 401s (issue 9, finding 8). Nor do the routes
+// one signs in with (decision 027): a stale cookie must not stand in the way of a new sign-in.
+const credentialFree = new Set([
+  'GET /api/v1/health',
+  'GET /api/v1/ready',
+  'GET /api/v1/clock',
+  'GET /api/v1/auth/providers',
+  'GET /api/v1/auth/oidc/start',
+  'GET /api/v1/auth/oidc/callback',
+]);
 
 /**
  * Finds the caller from `Authorization: Bearer` or the session cookie. Cookie-authenticated
@@ -62,16 +70,13 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
     const session = await authenticate(ctx, token);
     if (!session) {
       if (authorization) {
-        throw new DomainError('unauthenticated', 'the bearer token is not valid, expired or was revoked');
+        throw refusal('unauthenticated', 'auth.badBearer');
       }
       return;
     }
     if (viaCookie && !safeMethods.has(request.method) && !csrfExempt.has(request.url.split('?')[0]!)) {
       if (request.headers[csrfHeader] !== session.csrfToken) {
-        throw new DomainError(
-          'forbidden',
-          `a change authenticated by the session cookie needs the ${csrfHeader} header (the value of the ${csrfCookie} cookie)`,
-        );
+        throw refusal('forbidden', 'access.csrf', { header: csrfHeader, cookie: csrfCookie });
       }
     }
     request.actor = session.actor;
@@ -80,7 +85,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
 
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) {
-    throw new DomainError('unauthenticated', 'sign in first: send the session cookie or a bearer token');
+    throw refusal('unauthenticated', 'auth.signInFirst');
   }
   return request.actor;
 }

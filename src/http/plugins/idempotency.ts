@@ -8,7 +8,7 @@ import {
   storeIdempotentResponse,
 } from '../../app/platform/idempotency.js';
 import { runInTransactionScope, setTransactionHook } from '../../db/transaction-hooks.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, fieldError, refusal } from '../../domain/errors.js';
 
 interface Claim {
   userId: string;
@@ -71,9 +71,14 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
       return;
     }
     if (key.length === 0 || key.length > 255) {
-      throw new DomainError('validation-failed', 'Idempotency-Key must be 1 to 255 characters', {
-        errors: [{ path: 'headers.idempotency-key', message: 'must be 1 to 255 characters' }],
-      });
+      throw refusal(
+        'validation-failed',
+        'request.idempotencyKeyLength',
+        {},
+        {
+          errors: [fieldError('headers.idempotency-key', 'field.oneTo255')],
+        },
+      );
     }
     const claim: Claim = { userId: request.actor.userId, key, requestHash: requestHash(request), stored: null };
     const start = await beginIdempotentRequest(ctx.db, { ...claim, now: ctx.realClock.now() });

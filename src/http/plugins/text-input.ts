@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
 
 /**
  * PostgreSQL stores no NUL character (`\u0000`) in text or jsonb, so a NUL anywhere in the input
@@ -35,24 +35,25 @@ export function findNul(value: unknown, path: string, depth = 0): string | undef
   return undefined;
 }
 
-const nulMessage = 'must not contain the NUL character (\\u0000)';
-
 export function registerTextInputCheck(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     // Only the parts a route reads (has a schema for): a probe ignores any query string.
     const schema = request.routeOptions.schema ?? {};
     // A path parameter with a NUL names no object (like any malformed id: api.md).
     if (schema.params && findNul(request.params, 'path')) {
-      throw new DomainError('not-found', 'no object has this id');
+      throw refusal('not-found', 'request.noSuchId');
     }
     const path =
       (schema.querystring ? findNul(request.query, 'query') : undefined) ??
       (schema.body ? findNul(request.body, 'body') : undefined);
     if (path) {
       const shown = path.replaceAll('\u0000', '\\u0000');
-      throw new DomainError('validation-failed', `${shown}: ${nulMessage}`, {
-        errors: [{ path: shown, message: nulMessage }],
-      });
+      throw refusal(
+        'validation-failed',
+        'request.fieldNul',
+        { path: shown },
+        { errors: [fieldError(shown, 'request.nul')] },
+      );
     }
   });
 }

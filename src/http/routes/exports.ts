@@ -3,12 +3,14 @@ import type { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import { auditEventColumns, exportAuditEvents } from '../../app/exports/export-audit-events.js';
+import { closeOutColumns, exportCloseOut } from '../../app/exports/export-close-out.js';
 import { exportLedger, ledgerColumns } from '../../app/exports/export-ledger.js';
 import { exportPaymentRequests, paymentRequestColumns } from '../../app/exports/export-payment-requests.js';
 import { exportVouchers, voucherColumns, type ExportRow } from '../../app/exports/export-vouchers.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, id } from '../schemas/common.js';
+import { closeOutQuery } from '../schemas/close-out.js';
 import { auditEventsQuery } from '../schemas/operations.js';
 import { listPaymentRequestsQuery } from '../schemas/payments.js';
 import { listVouchersQuery } from '../schemas/vouchers.js';
@@ -126,6 +128,26 @@ export function exportRoutes(app: ZodApp, { ctx }: RouteDeps): void {
         'audit-events.csv',
         auditEventColumns,
         await exportAuditEvents(ctx, requireActor(request), request.query),
+      ),
+  );
+
+  app.get(
+    '/exports/close-out.csv',
+    {
+      schema: {
+        tags,
+        summary:
+          'The close-out report of GET /admin/close-out as CSV, one section per part, with every unbalanced agreement (operator admin, finance)',
+        querystring: closeOutQuery,
+        response: csvResponse,
+      },
+    },
+    async (request, reply) =>
+      sendCsv(
+        reply,
+        'close-out.csv',
+        closeOutColumns,
+        await exportCloseOut(ctx, requireActor(request), request.query.programId),
       ),
   );
 }

@@ -1,78 +1,13 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readFile, readFileMeta } from '../../app/files/read-file.js';
 import { acceptedFileTypes, authoriseUpload, maxFileBytes, uploadFile } from '../../app/files/upload-file.js';
-import { DomainError, isDomainError } from '../../domain/errors.js';
+import { rm } from 'node:fs/promises';
+import { fieldError, refusal } from '../../domain/errors.js';
+import { spoolOneFile } from '../multipart.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, idParams } from '../schemas/common.js';
 import { file } from '../schemas/vouchers.js';
-
-const malformed = (reason: string): DomainError =>
-  new DomainError('validation-failed', `the multipart/form-data body is malformed: ${reason}`, {
-    errors: [{ path: 'body', message: reason }],
-  });
-
-/** Errors of the file system (no space left, …) are ours: they stay 500s. Parser errors are the client's. */
-function isSystemError(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
-}
-
-interface Spooled {
-  dir: string;
-  path: string;
-  name: string;
-}
-
-/**
- * Streams the one file of the multipart body to a temporary file (never the whole upload in
- * memory, never the database connection held while it arrives). A second file is refused, not
- * silently dropped; a body without a boundary, with a wrong one or cut short is a 400.
- */
-async function spoolOneFile(request: FastifyRequest): Promise<Spooled> {
-  const dir = await mkdtemp(join(tmpdir(), 'saps-upload-'));
-  let spooled: Spooled | undefined;
-  try {
-    for await (const part of request.parts({ limits: { fileSize: maxFileBytes, parts: 50 } })) {
-      if (part.type !== 'file') {
-        continue;
-      }
-      if (spooled) {
-        part.file.resume();
-        throw new DomainError('validation-failed', 'send one file per request; this one has more than one', {
-          errors: [{ path: 'body.file', message: 'more than one file' }],
-        });
-      }
-      const path = join(dir, 'content');
-      await pipeline(part.file, createWriteStream(path));
-      if (part.file.truncated) {
-        throw new DomainError('validation-failed', `the file is larger than ${maxFileBytes / 1024 / 1024} MiB`, {
-          errors: [{ path: 'body.file', message: 'too large' }],
-        });
-      }
-      spooled = { dir, path, name: part.filename };
-    }
-    if (!spooled) {
-      throw new DomainError('validation-failed', 'no file in the request', {
-        errors: [{ path: 'body.file', message: 'required' }],
-      });
-    }
-    return spooled;
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    if (isDomainError(error) || isSystemError(error)) {
-      throw error;
-    }
-    // busboy and @fastify/multipart: "Boundary not found", "Unexpected end of form", limits, …
-    throw malformed((error as Error).message || 'unreadable');
-  }
-}
 
 export function fileRoutes(app: ZodApp, { ctx }: RouteDeps): void {
   const tags = ['files'];
@@ -94,11 +29,25 @@ export function fileRoutes(app: ZodApp, { ctx }: RouteDeps): void {
       // Before a byte of the body is read: a refused role costs no upload.
       authoriseUpload(actor);
       if (!request.isMultipart()) {
-        throw new DomainError('validation-failed', 'send the file as multipart/form-data', {
-          errors: [{ path: 'body', message: 'not multipart/form-data' }],
-        });
+        throw refusal(
+          'validation-failed',
+          'file.sendMultipart',
+          {},
+          {
+            errors: [fieldError('body', 'field.notMultipart')],
+          },
+        );
       }
-      const spooled = await spoolOneFile(request);
+      const spooled = await spoolOneFile(request, {
+        maxBytes: maxFileBytes,
+        tooLarge: () =>
+          refusal(
+            'validation-failed',
+            'file.tooLarge',
+            { maxMiB: maxFileBytes / 1024 / 1024 },
+            { errors: [fieldError('body.file', 'field.fileTooLarge')] },
+          ),
+      });
       try {
         const view = await uploadFile(ctx, actor, { name: spooled.name, content: { path: spooled.path } });
         return reply.code(201).send(view);

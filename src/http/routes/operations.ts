@@ -1,5 +1,6 @@
 import { requireRole } from '../../app/access.js';
 import { sendDueReminders } from '../../app/notifications/send-due-reminders.js';
+import { getCloseOut } from '../../app/operations/close-out.js';
 import { getDashboard } from '../../app/operations/dashboard.js';
 import { extendVouchers } from '../../app/operations/extend-vouchers.js';
 import { listAuditEvents } from '../../app/operations/list-audit-events.js';
@@ -7,6 +8,7 @@ import { runSweepAsOperator } from '../../app/operations/run-sweep.js';
 import { simulateAt } from '../../app/operations/simulate-at.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
+import { closeOut, closeOutQuery } from '../schemas/close-out.js';
 import { errorResponses, pageOf } from '../schemas/common.js';
 import {
   auditEvent,
@@ -83,6 +85,20 @@ export function operationRoutes(app: ZodApp, { ctx, options }: RouteDeps): void 
       },
     },
     async (request) => getDashboard(ctx, requireActor(request)),
+  );
+
+  app.get(
+    '/admin/close-out',
+    {
+      schema: {
+        tags,
+        summary:
+          'The close-out report of a program: days, money by country and currency, the equations of invariant 1 with both sides, and the agreements that break them (operator admin, finance)',
+        querystring: closeOutQuery,
+        response: { 200: closeOut, ...errorResponses },
+      },
+    },
+    async (request) => getCloseOut(ctx, requireActor(request), request.query.programId),
   );
 
   app.get(

@@ -4,6 +4,10 @@ import { addLocation } from '../../app/partners/add-location.js';
 import { deleteCompetency } from '../../app/partners/delete-competency.js';
 import { enroll } from '../../app/partners/enroll.js';
 import { getEligibility } from '../../app/partners/get-eligibility.js';
+import type { Requirement } from '../../domain/eligibility.js';
+import { render } from '../../domain/messages.js';
+import type { Language } from '../../domain/notice-format.js';
+import { requestLanguage } from '../language.js';
 import { importCompetencies } from '../../app/partners/import-competencies.js';
 import {
   listCompetencies,
@@ -43,6 +47,15 @@ import { partnerProfileRoutes } from './partner-profiles.js';
 import { passwordResetRoutes } from './password-reset.js';
 
 const tags = ['partners'];
+
+/** A requirement's label and what is missing, in `language` (the catalogue's texts). */
+function localisedRequirements(requirements: Requirement[], language: Language): Requirement[] {
+  return requirements.map((r) => ({
+    ...r,
+    label: r.labelText ? render(r.labelText, language) : r.label,
+    ...(r.missing !== undefined ? { missing: r.missingText ? render(r.missingText, language) : r.missing } : {}),
+  }));
+}
 
 /**
  * Partner onboarding and self-service (issue 4): competencies, locations, consultants, the
@@ -267,10 +280,24 @@ export function partnerRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: listOf(offeringEligibility), ...errorResponses },
       },
     },
-    async (request) => ({
-      items: await getEligibility(ctx, requireActor(request), request.params.id, request.query),
-      nextCursor: null,
-    }),
+    async (request, reply) => {
+      const items = await getEligibility(ctx, requireActor(request), request.params.id, request.query);
+      // "What is missing" in the caller's language (issue 12, M7), as problems are.
+      const language = await requestLanguage(request, ctx);
+      void reply.header('content-language', language).header('vary', 'Accept-Language');
+      const inLanguage = (requirements: Requirement[]) => localisedRequirements(requirements, language);
+      return {
+        items: items.map((offering) => ({
+          ...offering,
+          requirements: inLanguage(offering.requirements),
+          engagementTypes: offering.engagementTypes.map((type) => ({
+            ...type,
+            requirements: inLanguage(type.requirements),
+          })),
+        })),
+        nextCursor: null,
+      };
+    },
   );
 
   partnerProfileRoutes(app, deps);

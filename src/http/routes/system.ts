@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireRole } from '../../app/access.js';
 import { checkReadiness } from '../../app/readiness.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, refusal } from '../../domain/errors.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, instant, problemAnswer } from '../schemas/common.js';
@@ -12,8 +12,7 @@ const clock = z.object({
   demo: z.boolean().describe('demo mode: the demo data and logins are seeded (SAPS_DEMO)'),
 });
 
-const clockNotSettable = (): DomainError =>
-  new DomainError('not-found', 'the clock can only be set when the server runs with SAPS_SIMULATED_CLOCK');
+const clockNotSettable = (): DomainError => refusal('not-found', 'clock.notSimulated');
 
 /** Probes that must not depend on the program clock (nor wait for it). */
 const probes = new Set(['/api/v1/health', '/api/v1/ready']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { ledgerEntryKinds } from '../../domain/ledger.js';
 import { calendarDate, id, instant } from './common.js';
 
@@ -37,11 +38,11 @@ export const ledgerEntry = z.object({
   note: z.string().nullable(),
 });
 
-const positiveDays = z.number().int().min(1, 'at least 1 day').max(100_000);
+const positiveDays = z.number().int().min(1, fieldKey('field.atLeastOneDay')).max(100_000);
 
 export const accrualRequest = z.strictObject({ days: positiveDays, note: z.string().trim().max(500).optional() });
 export const trainingConversionRequest = z.strictObject({ days: positiveDays });
 export const adjustmentRequest = z.strictObject({
   days: z.number().int().min(-100_000).max(100_000),
-  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  reason: z.string().trim().min(1, fieldKey('field.reasonRequired')).max(500),
 });

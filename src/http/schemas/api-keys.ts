@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { role } from './auth.js';
 import { id, instant } from './common.js';
 
 export const apiKeyParams = z.strictObject({ id, keyId: id });
 
 export const createApiKeyRequest = z.strictObject({
-  name: z.string().trim().min(1, 'required').max(100),
-  roles: z.array(role).min(1, 'at least one role').max(7),
+  name: z.string().trim().min(1, fieldKey('field.required')).max(100),
+  roles: z.array(role).min(1, fieldKey('field.atLeastOneRole')).max(7),
 });
 
 export const apiKey = z

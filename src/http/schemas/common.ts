@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { problemCodes } from '../../domain/errors.js';
 
 /** Instants travel as ISO 8601 UTC strings and are `Date` inside the server. */
@@ -11,17 +12,17 @@ export const calendarDate = z.iso.date().describe('a calendar date, YYYY-MM-DD')
 
 export const country = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. US')
+  .regex(/^[A-Z]{2}$/, fieldKey('field.countryCode'))
   .describe('ISO 3166-1 alpha-2 country code');
 
-export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code, e.g. USD');
+export const currency = z.string().regex(/^[A-Z]{3}$/, fieldKey('field.currencyCode'));
 
 export const money = z.object({
   amountMinor: z.number().int().describe('integer minor units (cents)'),
   currency,
 });
 
-export const id = z.uuid('must be an id issued by this server');
+export const id = z.uuid(fieldKey('field.id'));
 
 export const idParams = z.strictObject({ id });
 
@@ -47,9 +48,21 @@ export const problem = z
     detail: z.string(),
     instance: z.string().optional(),
     code: z.enum(problemCodes).optional(),
+    messageKey: z
+      .string()
+      .optional()
+      .describe('the catalogue key of the detail (decision 028): the same in every language'),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
+      .optional()
+      .describe('the dates, numbers and names in the detail, for clients that write their own text'),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+  .meta({
+    id: 'Problem',
+    description:
+      'RFC 9457 problem details; title, detail and errors[].message in the language of Accept-Language (en or fr) or the user’s saved language',
+  });
 
 /** A problem answer in the OpenAPI document: RFC 9457's media type, not application/json. */
 export function problemAnswer(description: string) {

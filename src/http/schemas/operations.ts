@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { calendarDate, id, instant } from './common.js';
 
 export const sweepResult = z.object({
@@ -13,7 +14,7 @@ export const extensionRequest = z.strictObject({
   programId: id,
   createdBefore: calendarDate.describe('vouchers created before 00:00 of this program-local date'),
   days: z.number().int().min(1).max(365),
-  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  reason: z.string().trim().min(1, fieldKey('field.reasonRequired')).max(500),
 });
 
 export const simulationQuery = z.strictObject({ at: instant });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { id } from './common.js';
 import { role } from './auth.js';
 
 export const organizationUserParams = z.strictObject({ id, userId: id });
 
 export const setRolesRequest = z.strictObject({
-  roles: z.array(role).min(1, 'at least one role').max(7),
+  roles: z.array(role).min(1, fieldKey('field.atLeastOneRole')).max(7),
 });
 
 export const passwordResetRequest = z.strictObject({
@@ -19,5 +20,5 @@ export const passwordResetRequest = z.strictObject({
 
 export const confirmPasswordResetRequest = z.strictObject({
   token: z.string().min(1).max(200),
-  password: z.string().min(12, 'at least 12 characters').max(1024),
+  password: z.string().min(12, fieldKey('field.passwordLength')).max(1024),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { organizationKinds } from '../../domain/roles.js';
 import { country, instant, id, email } from './common.js';
 import { role } from './auth.js';
@@ -14,7 +15,7 @@ export type OrganizationResponse = z.output<typeof organization>;
 
 export const createOrganizationRequest = z.strictObject({
   kind: z.enum(['customer', 'partner']),
-  name: z.string().trim().min(1, 'required').max(200),
+  name: z.string().trim().min(1, fieldKey('field.required')).max(200),
   country,
 });
 
@@ -26,7 +27,7 @@ export const listOrganizationsQuery = z.strictObject({
 
 export const createUserRequest = z.strictObject({
   email,
-  name: z.string().trim().min(1, 'required').max(200),
-  roles: z.array(role).min(1, 'at least one role').max(7),
-  password: z.string().min(12, 'at least 12 characters').max(1024).optional(),
+  name: z.string().trim().min(1, fieldKey('field.required')).max(200),
+  roles: z.array(role).min(1, fieldKey('field.atLeastOneRole')).max(7),
+  password: z.string().min(12, fieldKey('field.passwordLength')).max(1024).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { calendarDate, country, email, id, instant } from './common.js';
 
 export const partnerParams = z.strictObject({ id });
@@ -17,7 +18,7 @@ export const competency = z.object({
 });
 
 export const addCompetencyRequest = z.strictObject({
-  name: z.string().trim().min(1, 'required').max(200).describe('e.g. Windows and Devices'),
+  name: z.string().trim().min(1, fieldKey('field.required')).max(200).describe('e.g. Windows and Devices'),
   level: competencyLevel,
   validFrom: calendarDate.describe('first day it is held, inclusive'),
   validUntil: calendarDate.describe('last day it is held, inclusive'),
@@ -47,7 +48,7 @@ export const addLocationRequest = z.strictObject({ country });
 
 export const exam = z.object({ id, exam: z.string(), passedOn: calendarDate });
 export const recordExamRequest = z.strictObject({
-  exam: z.string().trim().min(1, 'required').max(200).describe('e.g. MD-100 Windows 10'),
+  exam: z.string().trim().min(1, fieldKey('field.required')).max(200).describe('e.g. MD-100 Windows 10'),
   passedOn: calendarDate,
 });
 
@@ -119,12 +120,12 @@ export const eligibilityQuery = z.strictObject({
 
 const language = z
   .string()
-  .regex(/^[a-z]{2,3}$/, 'must be an ISO 639 language code, e.g. en')
+  .regex(/^[a-z]{2,3}$/, fieldKey('field.languageCode'))
   .describe('ISO 639 language code, e.g. en');
 const offeringCode = z.string().trim().min(1).max(40);
 
 export const profileRequest = z.strictObject({
-  description: z.string().trim().min(1, 'required').max(4000),
+  description: z.string().trim().min(1, fieldKey('field.required')).max(4000),
   countries: z.array(country).max(250),
   languages: z.array(language).max(50),
   offerings: z.array(offeringCode).max(50),
@@ -132,7 +133,7 @@ export const profileRequest = z.strictObject({
   // http(s) only (issue 9, finding 12): the directory shows it as a link, and a `javascript:`
   // or `data:` URL there would run in the reader's session.
   website: z
-    .url({ protocol: /^https?$/, hostname: z.regexes.domain, message: 'must be an http:// or https:// URL' })
+    .url({ protocol: /^https?$/, hostname: z.regexes.domain, message: fieldKey('field.httpUrl') })
     .max(500)
     .nullable()
     .optional()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { denialReasons, paymentRequestStatuses } from '../../domain/payment-rules.js';
 import { calendarDate, country, id, instant, money } from './common.js';
 
@@ -45,8 +46,8 @@ export const paymentRequest = z
 export type PaymentRequestResponse = z.output<typeof paymentRequest>;
 
 export const submitPaymentRequestRequest = z.strictObject({
-  voucherIds: z.array(id).min(1, 'at least one redeemed voucher').max(200),
-  invoiceNumber: z.string().trim().min(1, 'required').max(100),
+  voucherIds: z.array(id).min(1, fieldKey('field.atLeastOneRedeemedVoucher')).max(200),
+  invoiceNumber: z.string().trim().min(1, fieldKey('field.required')).max(100),
   invoiceDate: calendarDate,
 });
 
@@ -54,16 +55,22 @@ export const listPaymentRequestsQuery = z.strictObject({
   status: paymentRequestStatus.optional(),
   overdue: z.enum(['true', 'false']).optional().describe('true: approved requests not paid within the payment SLA'),
   partnerId: id.optional().describe('operators: one partner’s requests'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('the request’s reference (with or without dashes) or the invoice number; any case'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
 
 export const denialRequest = z.strictObject({
   reason: z.enum(denialReasons),
-  detail: z.string().trim().min(1, 'say why, for the partner').max(2000),
+  detail: z.string().trim().min(1, fieldKey('field.denialDetail')).max(2000),
 });
 
 export const paymentRecordRequest = z.strictObject({
-  paymentReference: z.string().trim().min(1, 'required').max(100),
+  paymentReference: z.string().trim().min(1, fieldKey('field.required')).max(100),
   paidOn: calendarDate,
 });

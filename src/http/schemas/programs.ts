@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { calendarDate, country, currency, id, instant } from './common.js';
 
 export const calendar = z.strictObject({
@@ -48,12 +49,10 @@ export const createEngagementTypeRequest = z.strictObject({
   code: z.string().trim().min(1).max(40),
   offeringCode: z.string().trim().min(1).max(40),
   name: z.string().trim().min(1).max(200),
-  allowedLengths: z
-    .array(allowedLength, 'each length must be 1, 3, 5, 10 or 15 days (never more than 15)')
-    .min(1, 'at least one length'),
+  allowedLengths: z.array(allowedLength, fieldKey('field.allowedLengths')).min(1, fieldKey('field.atLeastOneLength')),
   cloud: z.boolean().default(false),
-  competencies: z.array(z.string().trim().min(1).max(200)).min(1, 'at least one qualifying competency'),
-  exams: z.array(z.string().trim().min(1).max(200)).min(1, 'at least one consultant exam'),
+  competencies: z.array(z.string().trim().min(1).max(200)).min(1, fieldKey('field.atLeastOneCompetency')),
+  exams: z.array(z.string().trim().min(1).max(200)).min(1, fieldKey('field.atLeastOneExam')),
 });
 
 export const programAgreement = z.object({ version: z.string(), text: z.string(), publishedAt: instant });
@@ -77,7 +76,7 @@ export const offering = z.object({
 export const createOfferingRequest = z.strictObject({
   code: z.string().trim().min(1).max(40),
   name: z.string().trim().min(1).max(200),
-  competencies: z.array(z.string().trim().min(1).max(200)).min(1, 'at least one qualifying competency'),
+  competencies: z.array(z.string().trim().min(1).max(200)).min(1, fieldKey('field.atLeastOneCompetency')),
   retired: z.boolean().default(false),
 });
 

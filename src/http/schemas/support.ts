@@ -1,20 +1,21 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { id, instant, pageQuery } from './common.js';
 
-const region = z.string().regex(/^([A-Z]{2}|EMEA|AMER|APAC|\*)$/, 'must be an ISO country code, EMEA, AMER, APAC or *');
+const region = z.string().regex(/^([A-Z]{2}|EMEA|AMER|APAC|\*)$/, fieldKey('field.supportRegion'));
 
 export const supportContactInput = z
   .strictObject({
-    name: z.string().trim().min(1, 'a name is required').max(200),
-    email: z.email('must be an e-mail address').max(254).nullish(),
+    name: z.string().trim().min(1, fieldKey('field.nameRequired')).max(200),
+    email: z.email(fieldKey('field.email')).max(254).nullish(),
     url: z
       .string()
       .max(500)
-      .regex(/^(https?:\/\/|\/)/, 'must be an http(s) URL or an app path starting with /')
+      .regex(/^(https?:\/\/|\/)/, fieldKey('field.supportUrl'))
       .nullish(),
-    regions: z.array(region).min(1, 'at least one country or region').max(250),
+    regions: z.array(region).min(1, fieldKey('field.atLeastOneRegion')).max(250),
   })
-  .refine((c) => Boolean(c.email) || Boolean(c.url), { message: 'an e-mail or a URL is required', path: ['email'] });
+  .refine((c) => Boolean(c.email) || Boolean(c.url), { message: fieldKey('field.emailOrUrl'), path: ['email'] });
 
 export const supportContact = z.object({
   id,
@@ -35,14 +36,14 @@ export const putSupportContacts = z.array(supportContactInput).max(50);
 export const serviceRequestStatus = z.enum(['open', 'answered', 'closed']);
 
 export const createServiceRequest = z.strictObject({
-  subject: z.string().trim().min(1, 'a subject is required').max(200),
-  message: z.string().trim().min(1, 'a message is required').max(10_000),
+  subject: z.string().trim().min(1, fieldKey('field.subjectRequired')).max(200),
+  message: z.string().trim().min(1, fieldKey('field.messageRequired')).max(10_000),
   voucherId: id.optional(),
   paymentRequestId: id.optional(),
 });
 
 export const serviceRequestReplyInput = z.strictObject({
-  message: z.string().trim().min(1, 'a message is required').max(10_000),
+  message: z.string().trim().min(1, fieldKey('field.messageRequired')).max(10_000),
 });
 
 export const serviceRequest = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { voucherStatuses } from '../../domain/voucher-lifecycle.js';
 import { voucherActions } from '../../domain/voucher-permissions.js';
 import { deadlineRules } from '../../domain/voucher-rules.js';
@@ -19,6 +20,9 @@ export const completionReport = z.object({
   deliveredFrom: calendarDate,
   deliveredTo: calendarDate,
   consultantIds: z.array(id),
+  consultants: z
+    .array(z.object({ id, name: z.string() }))
+    .describe('the delivering consultants with their names, in the order of consultantIds'),
   summary: z.string(),
   nextSteps: z.string(),
   deliverableFileIds: z.array(id),
@@ -34,11 +38,16 @@ export const voucher = z
     programId: id,
     agreementId: id,
     organizationId: id,
+    customerName: z.string().describe('the customer organisation'),
     engagementTypeId: id,
     engagementTypeName: z.string(),
     offeringCode: z.string(),
     days: z.number().int(),
     projectManagerId: id,
+    projectManagerName: z
+      .string()
+      .nullable()
+      .describe('the project manager; null for a partner that validated the code but does not hold the voucher'),
     exceptionReason: z.string().nullable(),
     createdAt: instant,
     expiresAt: instant,
@@ -46,6 +55,7 @@ export const voucher = z
     reservation: z
       .object({
         partnerId: id,
+        partnerName: z.string().describe('the partner holding the reservation'),
         locationId: id,
         deliveryCountry: country,
         plannedStart: calendarDate,
@@ -70,7 +80,7 @@ export type VoucherResponse = z.output<typeof voucher>;
 export const createVoucherRequest = z.strictObject({
   agreementId: id,
   engagementTypeId: id,
-  days: z.number().int().min(1).max(15, 'never more than 15 days'),
+  days: z.number().int().min(1).max(15, fieldKey('field.maxFifteenDays')),
   projectManagerId: id,
   exceptionReason: z
     .string()
@@ -84,13 +94,19 @@ export const listVouchersQuery = z.strictObject({
   status: voucherStatus.optional(),
   agreementId: id.optional(),
   organizationId: id.optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('a voucher code (with or without dashes), the customer’s or the partner’s name; any case'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
 
 export const changeProjectManagerRequest = z.strictObject({ projectManagerId: id });
 
-const code = z.string().trim().min(1, 'required').max(40);
+const code = z.string().trim().min(1, fieldKey('field.required')).max(40);
 
 export const voucherValidationRequest = z.strictObject({
   code,
@@ -116,16 +132,16 @@ export const reservationRequest = z.strictObject({
   locationId: id,
   plannedStart: calendarDate,
   plannedEnd: calendarDate,
-  acceptTerms: z.literal(true, 'the program terms must be accepted'),
+  acceptTerms: z.literal(true, fieldKey('field.acceptTerms')),
 });
 
 export const completionReportRequest = z.strictObject({
   deliveredFrom: calendarDate,
   deliveredTo: calendarDate,
-  consultantIds: z.array(id).min(1, 'at least one delivering consultant').max(20),
-  summary: z.string().trim().min(1, 'required').max(10_000),
-  nextSteps: z.string().trim().min(1, 'required').max(10_000),
-  deliverableFileIds: z.array(id).min(1, 'upload the customer planning deliverable').max(20),
+  consultantIds: z.array(id).min(1, fieldKey('field.atLeastOneConsultant')).max(20),
+  summary: z.string().trim().min(1, fieldKey('field.required')).max(10_000),
+  nextSteps: z.string().trim().min(1, fieldKey('field.required')).max(10_000),
+  deliverableFileIds: z.array(id).min(1, fieldKey('field.uploadDeliverable')).max(20),
 });
 
 export const file = z.object({

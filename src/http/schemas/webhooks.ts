@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { fieldKey } from '../../domain/messages.js';
 import { webhookEventTypes } from '../../domain/webhook-events.js';
 import { id, instant } from './common.js';
 
 export const webhookEventType = z.enum(webhookEventTypes);
 
 export const createWebhookEndpointRequest = z.strictObject({
-  url: z.string().trim().min(1, 'required').max(2000).describe('absolute https URL'),
-  events: z.array(webhookEventType).min(1, 'at least one event type'),
+  url: z.string().trim().min(1, fieldKey('field.required')).max(2000).describe('absolute https URL'),
+  events: z.array(webhookEventType).min(1, fieldKey('field.atLeastOneEventType')),
   description: z.string().trim().max(500).optional(),
 });
 

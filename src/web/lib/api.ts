@@ -121,8 +121,18 @@ export async function problemFrom(response: Response): Promise<ApiError> {
   }
 }
 
+/**
+ * The UI's language, sent as `Accept-Language` with every call so that the server's refusals
+ * and texts come in it (issue 12, M7; the server's first choice, before the saved language).
+ */
+const answerLanguage = (): string => document.documentElement.lang || 'en';
+
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...mutationHeaders(method) };
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': answerLanguage(),
+    ...mutationHeaders(method),
+  };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -162,14 +172,23 @@ export interface UploadedFile {
 
 /** `POST /files` (multipart, one file), with upload progress from 0 to 1. */
 export function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<UploadedFile> {
+  return postFile<UploadedFile>('/files', file, onProgress);
+}
+
+/**
+ * POSTs one file as multipart/form-data (`path` may carry a query), with upload progress from 0
+ * to 1: fetch cannot report it, XMLHttpRequest can.
+ */
+export function postFile<T>(path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${apiBase}/files`);
+    xhr.open('POST', `${apiBase}${path}`);
     xhr.withCredentials = true;
     for (const [key, value] of Object.entries(mutationHeaders('POST'))) {
       xhr.setRequestHeader(key, value);
     }
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', answerLanguage());
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) {
         onProgress(event.loaded / event.total);
@@ -183,8 +202,11 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
       });
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(1);
-        resolve(JSON.parse(xhr.responseText) as UploadedFile);
+        resolve(JSON.parse(xhr.responseText) as T);
         return;
+      }
+      if (xhr.status === 401) {
+        window.dispatchEvent(new Event(unauthenticatedEvent));
       }
       void problemFrom(response).then(reject);
     };

@@ -5,7 +5,13 @@
  */
 import type { z } from 'zod';
 import type { agreement, ledgerEntry } from '../../http/schemas/agreements.js';
-import type { loginResponse, role as roleSchema, user } from '../../http/schemas/auth.js';
+import type {
+  authProviders,
+  loginResponse,
+  role as roleSchema,
+  singleSignOnRefusal,
+  user,
+} from '../../http/schemas/auth.js';
 import type { money as moneySchema, problem } from '../../http/schemas/common.js';
 import type {
   auditEvent,
@@ -31,6 +37,8 @@ import type {
 export type Role = z.input<typeof roleSchema>;
 export type User = z.input<typeof user>;
 export type LoginResponse = z.input<typeof loginResponse>;
+export type AuthProviders = z.input<typeof authProviders>;
+export type SingleSignOnRefusal = z.input<typeof singleSignOnRefusal>;
 export type Organization = z.input<typeof organization>;
 export type OrganizationKind = Organization['kind'];
 export type Program = z.input<typeof program>;
@@ -114,5 +122,11 @@ export type Preferences = z.input<typeof import('../../http/schemas/notification
 export type NotificationItem = z.input<typeof import('../../http/schemas/notifications.js').notification>;
 export type NotificationPage = z.input<typeof import('../../http/schemas/notifications.js').notificationPage>;
 export type AtRisk = z.input<typeof import('../../http/schemas/at-risk.js').atRisk>;
+export type CloseOut = z.input<typeof import('../../http/schemas/close-out.js').closeOut>;
 export type SupportContactList = z.input<typeof import('../../http/schemas/support.js').supportContactList>;
 export type ServiceRequest = z.input<typeof import('../../http/schemas/support.js').serviceRequest>;
+
+// Bulk imports (issue 11).
+export type ImportRun = z.input<typeof import('../../http/schemas/imports.js').importRun>;
+export type ImportAccepted = z.input<typeof import('../../http/schemas/imports.js').importAccepted>;
+export type ImportKind = z.input<typeof import('../../http/schemas/imports.js').importKind>;

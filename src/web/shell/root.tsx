@@ -3,6 +3,7 @@ import {
   darken,
   defaultVariantColorsResolver,
   MantineProvider,
+  NavLink,
   parseThemeColor,
   type CSSVariablesResolver,
   type VariantColorsResolver,
@@ -11,6 +12,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError } from '../lib/api';
+import { i18n } from '../lib/i18n';
 import { router } from './routes';
 
 // Light variants (badges, alerts) put shade 9 text on a pale background: for yellow, orange and
@@ -27,6 +29,14 @@ const variantColorResolver: VariantColorsResolver = (input) => {
 
 const theme = createTheme({
   variantColorResolver,
+  components: {
+    // The active navigation link is a light variant too, but Mantine gives a NavLink without a
+    // variant its default light colours: shade 9 on shade 1 (4.9:1), shade 2 under the pointer
+    // (4.0:1), and the role under the user's name at 90 % opacity (4.1:1 and 3.4:1), below the
+    // 4.5:1 of WCAG 1.4.3. Naming the variant sends it through the resolver above: 9.1:1 and
+    // 7.0:1 at rest, 7.5:1 and 5.9:1 under the pointer.
+    NavLink: NavLink.extend({ defaultProps: { variant: 'light' } }),
+  },
   primaryColor: 'blue',
   primaryShade: 8,
   defaultRadius: 'md',
@@ -49,6 +59,11 @@ const queryClient = new QueryClient({
       retry: (count, error) => !(error instanceof ApiError && error.status > 0 && error.status < 500) && count < 2,
     },
   },
+});
+
+// Answers carry server text in the language asked for (Accept-Language): a switch asks again.
+i18n.on('languageChanged', () => {
+  void queryClient.invalidateQueries();
 });
 
 export function Root() {

@@ -53,7 +53,9 @@ const HomePage = page(() => import('../features/home/home-page'), 'HomePage');
 const CalendarPage = page(() => import('../features/home/calendar-page'), 'CalendarPage');
 const DashboardPage = page(() => import('../features/operator/dashboard-page'), 'DashboardPage');
 const AuditPage = page(() => import('../features/operator/audit-page'), 'AuditPage');
+const CloseOutPage = page(() => import('../features/operator/close-out-page'), 'CloseOutPage');
 const OperationsPage = page(() => import('../features/operator/operations-page'), 'OperationsPage');
+const ImportsPage = page(() => import('../features/imports/imports-page'), 'ImportsPage');
 
 function Lazy({ children }: { children: React.ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -121,7 +123,9 @@ export const router = createBrowserRouter([
       { path: 'operator/programs/:id', element: el(ProgramPage) },
       { path: 'operator/dashboard', element: el(DashboardPage) },
       { path: 'operator/audit', element: el(AuditPage) },
+      { path: 'operator/close-out', element: el(CloseOutPage) },
       { path: 'operator/operations', element: el(OperationsPage) },
+      { path: 'operator/imports', element: el(ImportsPage) },
       { path: 'agreements', element: el(AgreementsPage) },
       { path: 'agreements/:id', element: el(AgreementPage) },
       { path: 'vouchers', element: el(VouchersPage) },

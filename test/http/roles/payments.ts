@@ -156,6 +156,14 @@ export const operationRoutes: RouteCase[] = [
   },
   {
     method: 'GET',
+    route: '/admin/close-out',
+    request: (t) => ({ url: `/api/v1/admin/close-out?programId=${t.demo.programId}` }),
+    allowed: operators,
+    success: 200,
+    rolesFirst: ['operator_admin', 'finance'],
+  },
+  {
+    method: 'GET',
     route: '/audit-events',
     request: () => ({ url: '/api/v1/audit-events' }),
     allowed: 'all',

@@ -34,6 +34,35 @@ async function disposableUser(t: TestApp, email: string): Promise<{ id: string; 
   return user;
 }
 
+const importCsv =
+  'customerExternalId,customerName,country,programName,licensingId,endsOn,days\r\n' +
+  'ROLES-C-1,Roles Customer,US,Software Assurance Planning Services,ROLES-L-1,2023-06-30,0\r\n';
+
+/** A multipart body with one CSV file part. */
+function csvFile(content: string): { payload: string; headers: Record<string, string> } {
+  return {
+    payload: `--XyZ\r\nContent-Disposition: form-data; name="file"; filename="roles.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--XyZ--\r\n`,
+    headers: { 'content-type': 'multipart/form-data; boundary=XyZ' },
+  };
+}
+
+let importId: string | undefined;
+
+/** A dry-run import started once by the operator, for the reads of a run. */
+async function anImport(t: TestApp): Promise<string> {
+  if (!importId) {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?kind=agreements&dryRun=true',
+      headers: { ...bearer(await t.login(logins.operator)), ...csvFile(importCsv).headers },
+      payload: csvFile(importCsv).payload,
+    });
+    expect(response.statusCode, response.body).toBe(202);
+    importId = response.json<{ id: string }>().id;
+  }
+  return importId;
+}
+
 const read = (route: string, url: (t: TestApp) => string): RouteCase => ({
   method: 'GET',
   route,
@@ -185,6 +214,23 @@ export const platformRoutes: RouteCase[] = [
     allowed: operatorAdmin,
     success: 200,
     simulated: true,
+  },
+  // Bulk imports (issue 11): the operator admin; the role is checked before the file is read.
+  {
+    method: 'POST',
+    route: '/imports',
+    request: () => ({ url: '/api/v1/imports?kind=agreements&dryRun=true', raw: csvFile(importCsv) }),
+    allowed: operatorAdmin,
+    success: 202,
+    rolesFirst: ['operator_admin'],
+  },
+  {
+    method: 'GET',
+    route: '/imports/{id}',
+    request: async (t) => ({ url: `/api/v1/imports/${await anImport(t)}` }),
+    allowed: operatorAdmin,
+    success: 200,
+    rolesFirst: ['operator_admin'],
   },
   // Reads: every signed-in user.
   read('/me', () => '/api/v1/me'),

@@ -10,6 +10,7 @@ import { Loading, ProblemAlert } from '../../lib/ui';
 import { homeFor } from '../../shell/navigation';
 import { AuthFrame } from './auth-frame';
 import { DemoLogins, demoPassword } from './demo-logins';
+import { SingleSignOnButton, SingleSignOnRefusalAlert } from './single-sign-on';
 
 /** Only paths of this app, never another site. */
 function safeNext(next: string | null): string | null {
@@ -61,6 +62,7 @@ export function SignInPage() {
         }}
       >
         <Stack>
+          <SingleSignOnRefusalAlert reason={signIn.isIdle ? params.get('sso') : null} />
           <TextInput
             label={t('auth.email')}
             type="email"
@@ -85,6 +87,7 @@ export function SignInPage() {
           <Anchor component={Link} to="/forgot-password" size="sm" ta="center">
             {t('auth.forgotPassword')}
           </Anchor>
+          <SingleSignOnButton next={safeNext(params.get('next'))} />
           <DemoLogins
             onPick={(login) => {
               setEmail(login);

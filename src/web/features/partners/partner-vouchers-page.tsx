@@ -12,6 +12,7 @@ import { useEngagementTypeIndex } from '../vouchers/catalog-names';
 import { NextDeadline, VoucherCard } from '../vouchers/voucher-card';
 import { nextDeadline } from '../vouchers/voucher-details';
 import { ExportCsvButton } from '../../lib/export-button';
+import { SearchBox, useUrlSearch } from '../../lib/search-box';
 
 /** What needs doing next, by status: report the work, redeem, then ask to be paid. */
 export const partnerVoucherGroups: { status: VoucherStatus; title: string; action: string }[] = [
@@ -23,12 +24,14 @@ export const partnerVoucherGroups: { status: VoucherStatus; title: string; actio
 export function PartnerVouchersPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const search = useUrlSearch();
+  const q = search.q || undefined;
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{t('partnerVouchers.title')}</Title>
         <Group>
-          <ExportCsvButton path="/exports/vouchers.csv" />
+          <ExportCsvButton path="/exports/vouchers.csv" filters={{ q }} />
           {hasRole(me.data, 'partner_admin') ? (
             <Button component={Link} to="/partner/reserve">
               {t('nav.validateReserve')}
@@ -36,8 +39,9 @@ export function PartnerVouchersPage() {
           ) : null}
         </Group>
       </Group>
+      <SearchBox label={t('vouchers.search')} placeholder={t('vouchers.searchPlaceholder')} box={search.box} />
       {partnerVoucherGroups.map((group) => (
-        <VoucherGroup key={group.status} {...group} />
+        <VoucherGroup key={group.status} {...group} q={q} />
       ))}
     </Stack>
   );
@@ -47,7 +51,18 @@ export function PartnerVouchersPage() {
  * One step's vouchers, the most urgent first. Redeemed vouchers are listed only while a payment
  * request can still be made for them: not already in a live request, window open (issue 12, M3).
  */
-export function VoucherGroup({ status, title, action }: { status: VoucherStatus; title: string; action: string }) {
+export function VoucherGroup({
+  status,
+  title,
+  action,
+  q,
+}: {
+  status: VoucherStatus;
+  title: string;
+  action: string;
+  /** The page's search (`?q=`): the code, the customer's name. */
+  q?: string | undefined;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const me = useMe();
@@ -57,7 +72,7 @@ export function VoucherGroup({ status, title, action }: { status: VoucherStatus;
   const list = usePagedList<Voucher>(
     ['vouchers', 'partner'],
     '/vouchers',
-    { status },
+    { status, q },
     status === 'redeemed' ? 200 : 25,
   );
   return (

@@ -11,6 +11,7 @@ import { PagedTable } from '../../lib/paged-list';
 import { StatusBadge, usePagedList } from '../../lib/ui';
 import { BulkReview } from './bulk-review';
 import { ExportCsvButton } from '../../lib/export-button';
+import { SearchBox, useUrlSearch } from '../../lib/search-box';
 
 /** Partner names by id, for operators (who see every partner's requests). */
 function usePartnerNames(enabled: boolean): Map<string, string> {
@@ -35,6 +36,8 @@ export function PaymentRequestsPage() {
   const [status, setStatus] = useState<string | null>(isOperator ? 'submitted' : null);
   const [overdue, setOverdue] = useState(false);
   const partnerNames = usePartnerNames(isOperator);
+  const search = useUrlSearch();
+  const q = search.q || undefined;
   const isFinance = hasRole(me.data, 'finance');
   const [picked, setPicked] = useState<Map<string, PaymentRequest>>(new Map());
   const pick = (request: PaymentRequest) =>
@@ -50,6 +53,7 @@ export function PaymentRequestsPage() {
   const list = usePagedList<PaymentRequest>(['payment-requests'], '/payment-requests', {
     status: overdue ? undefined : (status ?? undefined),
     overdue: overdue ? 'true' : undefined,
+    q,
   });
   return (
     <Stack>
@@ -58,7 +62,7 @@ export function PaymentRequestsPage() {
         <Group>
           <ExportCsvButton
             path="/exports/payment-requests.csv"
-            filters={{ status: overdue ? undefined : status, overdue: overdue ? 'true' : undefined }}
+            filters={{ status: overdue ? undefined : status, overdue: overdue ? 'true' : undefined, q }}
           />
           {hasRole(me.data, 'partner_admin') ? (
             <Button component={Link} to="/payment-requests/new">
@@ -69,6 +73,7 @@ export function PaymentRequestsPage() {
       </Group>
       {isOperator ? <Text c="dimmed">{t('review.intro')}</Text> : null}
       <Group align="flex-end">
+        <SearchBox label={t('payments.search')} placeholder={t('payments.searchPlaceholder')} box={search.box} />
         <Select
           label={t('payments.filterStatus')}
           placeholder={t('payments.allStatuses')}

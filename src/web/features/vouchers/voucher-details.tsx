@@ -3,10 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/format';
-import type { Deadline, StoredFile, Voucher, VoucherStatus } from '../../lib/types';
-import { useMe } from '../../lib/session';
+import type { CompletionReport, Deadline, StoredFile, Voucher, VoucherStatus } from '../../lib/types';
 import { useClock } from '../../shell/clock-banner';
-import { useConsultants } from './consultant-picker';
 import { StatusBadge } from '../../lib/ui';
 
 const happyPath: VoucherStatus[] = ['assigned', 'reserved', 'completed', 'redeemed'];
@@ -214,7 +212,7 @@ export function VoucherCompletionReport({ voucher }: { voucher: Voucher }) {
       <Text>
         {t('voucher.delivered', { from: format.date(report.deliveredFrom), to: format.date(report.deliveredTo) })}
       </Text>
-      <ReportConsultants partnerId={voucher.reservation?.partnerId} ids={report.consultantIds} />
+      <ReportConsultants consultants={report.consultants} />
       <Title order={3} size="h5">
         {t('report.summary')}
       </Title>
@@ -241,19 +239,15 @@ export function VoucherCompletionReport({ voucher }: { voucher: Voucher }) {
   );
 }
 
-/** The delivering consultants, by name where the reader may list the partner's consultants. */
-function ReportConsultants({ partnerId, ids }: { partnerId: string | undefined; ids: string[] }) {
+/** The delivering consultants, named by the voucher answer (issue 12: the report shows them). */
+function ReportConsultants({ consultants }: { consultants: CompletionReport['consultants'] }) {
   const { t } = useTranslation();
-  const me = useMe();
-  const mayList = me.data?.organizationKind === 'operator' || me.data?.organizationId === partnerId;
-  const consultants = useConsultants(mayList ? partnerId : undefined);
-  const names = new Map((consultants.data?.items ?? []).map((c) => [c.userId, c.name]));
-  const shown = ids.map((id) => names.get(id)).filter((name): name is string => !!name);
+  const shown = consultants.map((c) => c.name).filter((name) => name !== '');
   return (
     <Text>
-      {shown.length === ids.length && shown.length > 0
+      {shown.length === consultants.length && shown.length > 0
         ? t('report.deliveredBy', { names: shown.join(', ') })
-        : t('report.consultantCount', { count: ids.length })}
+        : t('report.consultantCount', { count: consultants.length })}
     </Text>
   );
 }

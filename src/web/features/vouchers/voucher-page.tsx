@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Modal, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -140,6 +140,9 @@ function ChangePmModal({ voucher, onClose }: { voucher: Voucher; onClose: () => 
         }}
       >
         <Stack>
+          {voucher.projectManagerName ? (
+            <Text>{t('voucher.currentPm', { name: voucher.projectManagerName })}</Text>
+          ) : null}
           <ProjectManagerPicker
             organizationId={voucher.organizationId}
             value={projectManagerId}

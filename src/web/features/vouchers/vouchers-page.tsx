@@ -9,6 +9,7 @@ import { useEngagementTypeIndex } from './catalog-names';
 import { NextDeadline, VoucherCard } from './voucher-card';
 import { CreateVoucherAction } from './voucher-creation';
 import { ExportCsvButton } from '../../lib/export-button';
+import { SearchBox, useUrlSearch } from '../../lib/search-box';
 
 export function VouchersPage() {
   const { t } = useTranslation();
@@ -17,9 +18,12 @@ export function VouchersPage() {
   const status = params.get('status');
   const agreementId = params.get('agreementId');
   const types = useEngagementTypeIndex();
+  const search = useUrlSearch();
+  const q = search.q || undefined;
   const list = usePagedList<Voucher>(['vouchers'], '/vouchers', {
     status: status ?? undefined,
     agreementId: agreementId ?? undefined,
+    q,
   });
 
   return (
@@ -27,11 +31,12 @@ export function VouchersPage() {
       <Group justify="space-between">
         <Title order={1}>{t('vouchers.title')}</Title>
         <Group>
-          <ExportCsvButton path="/exports/vouchers.csv" filters={{ status, agreementId }} />
+          <ExportCsvButton path="/exports/vouchers.csv" filters={{ status, agreementId, q }} />
           <CreateVoucherAction />
         </Group>
       </Group>
-      <Group>
+      <Group align="flex-end">
+        <SearchBox label={t('vouchers.search')} placeholder={t('vouchers.searchPlaceholder')} box={search.box} />
         <Select
           label={t('vouchers.filterStatus')}
           placeholder={t('vouchers.allStatuses')}
@@ -52,7 +57,7 @@ export function VouchersPage() {
       </Group>
       <PagedTable
         list={list}
-        empty={status ? t('vouchers.emptyFiltered') : t('vouchers.empty')}
+        empty={status || q ? t('vouchers.emptyFiltered') : t('vouchers.empty')}
         minWidth={700}
         striped
         highlightOnHover

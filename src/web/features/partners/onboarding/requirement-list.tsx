@@ -21,7 +21,8 @@ export function MetIcon({ met }: { met: boolean }) {
 
 /**
  * Each requirement with its check, named in the user's language from its key; what is missing
- * is the server's own words (they name the competencies, the country, the date).
+ * is the server's own words (they name the competencies, the country, the date), in the
+ * language the app asked for with Accept-Language (issue 12, M7).
  */
 export function RequirementList({
   requirements,
@@ -32,7 +33,7 @@ export function RequirementList({
   offeringCode: string;
   country?: string | null;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <List spacing={6} listStyleType="none" p={0} m={0}>
       {requirements.map((requirement) => (
@@ -45,8 +46,7 @@ export function RequirementList({
               </Text>
               {!requirement.met && requirement.missing ? (
                 <Text size="sm" c="red.9">
-                  {t('eligibility.whatIsMissing')}{' '}
-                  <span lang={i18n.language === 'en' ? undefined : 'en'}>{requirement.missing}</span>
+                  {t('eligibility.whatIsMissing')} <span>{requirement.missing}</span>
                 </Text>
               ) : null}
             </div>

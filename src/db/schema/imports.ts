@@ -1,0 +1,47 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const importKinds = ['agreements', 'competencies'] as const;
+export const importStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/** One row error of an import report: the line in the file (the header is row 1). */
+export interface ImportRowError {
+  row: number;
+  /** The column at fault; null when the row as a whole is (a wrong number of columns). */
+  field: string | null;
+  message: string;
+}
+
+/**
+ * A bulk import run (issue 11, decision 025): its progress and report live here, so that any
+ * app process can answer `GET /imports/{id}` while the one that runs it writes a batch at a time.
+ */
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: importKinds }).notNull(),
+    dryRun: boolean('dry_run').notNull(),
+    atomic: boolean('atomic').notNull(),
+    status: text('status', { enum: importStatuses }).notNull(),
+    fileName: text('file_name').notNull(),
+    /** sha256 of the file's bytes: which file a run read (re-runs of one file share it). */
+    fileSha256: text('file_sha256').notNull(),
+    /** Data rows of the file (blank lines are not rows), counted before the run starts. */
+    rowsTotal: integer('rows_total').notNull(),
+    rowsDone: integer('rows_done').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    /** The first row errors (at most `maxReportedErrors`); `rejected` counts them all. */
+    errors: jsonb('errors').$type<ImportRowError[]>().notNull().default([]),
+    /** Why a failed run failed, in words; null otherwise. */
+    detail: text('detail'),
+    /** Who started it; null for the command line (the system), as in the audit log. */
+    actorId: uuid('actor_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Real time of the last batch written: a run that stops moving was interrupted. */
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('import_runs_created_idx').on(t.createdAt, t.id)],
+);
