@@ -56,10 +56,12 @@ export type AgreementRow = z.output<typeof agreementRow>;
 
 interface KnownAgreement {
   /**
-   * Whose it is: the customer's organisation (an agreement in the database), or the customer's
-   * external id (an agreement this file registers, perhaps not written yet: a dry run).
+   * Whose it is: the external id of the customer that holds it (null for a customer created
+   * through the API without one). Read with the agreement, in the same statement: a customer
+   * looked up on its own could be missing from a snapshot taken before another import's batch
+   * committed, while the agreement, read a moment later, is there (the race test found it).
    */
-  owner: { organizationId: string } | { externalId: string };
+  ownerExternalId: string | null;
   endsOn: string;
   /** The row of this file that registers it, when this file does. */
   row?: number;
@@ -68,18 +70,10 @@ interface KnownAgreement {
 const keyOf = (programId: string, licensingId: string) => `${programId}\u0000${licensingId}`;
 
 /** Whether an agreement already registered (or registered earlier in the file) is this row's: then the row is unchanged. */
-function judgeExisting(
-  row: ParsedRow<AgreementRow>,
-  known: KnownAgreement,
-  customers: ReadonlyMap<string, string>,
-): RowOutcome {
+function judgeExisting(row: ParsedRow<AgreementRow>, known: KnownAgreement): RowOutcome {
   const { licensingId, customerExternalId, endsOn } = row.value;
   const where = known.row === undefined ? 'is already registered' : `is registered by row ${known.row}`;
-  const sameCustomer =
-    'organizationId' in known.owner
-      ? known.owner.organizationId === customers.get(customerExternalId)
-      : known.owner.externalId === customerExternalId;
-  if (!sameCustomer) {
+  if (known.ownerExternalId !== customerExternalId) {
     return {
       result: 'rejected',
       errors: [{ field: 'licensingId', message: `the licensing ID ${licensingId} ${where} for another customer` }],
@@ -249,16 +243,14 @@ export const agreementImport: ImportKind<AgreementRow> = {
         const found = await tx
           .select({
             licensingId: agreements.licensingId,
-            organizationId: agreements.organizationId,
+            ownerExternalId: organizations.externalId,
             endsOn: agreements.endsOn,
           })
           .from(agreements)
+          .innerJoin(organizations, eq(organizations.id, agreements.organizationId))
           .where(and(eq(agreements.programId, programId), inJsonList(agreements.licensingId, licensingIds)));
         for (const a of found) {
-          registered.set(keyOf(programId, a.licensingId), {
-            owner: { organizationId: a.organizationId },
-            endsOn: a.endsOn,
-          });
+          registered.set(keyOf(programId, a.licensingId), { ownerExternalId: a.ownerExternalId, endsOn: a.endsOn });
         }
       }
 
@@ -276,14 +268,14 @@ export const agreementImport: ImportKind<AgreementRow> = {
         const key = keyOf(program.id, row.value.licensingId);
         const known = registered.get(key) ?? accepted.get(key) ?? staged.get(key);
         if (known) {
-          return judgeExisting(row, known, customers);
+          return judgeExisting(row, known);
         }
         const problem = accrualProblem(program.policy, context.now, row.value.days);
         if (problem) {
           return { result: 'rejected', errors: [problem] };
         }
         staged.set(key, {
-          owner: { externalId: row.value.customerExternalId },
+          ownerExternalId: row.value.customerExternalId,
           endsOn: row.value.endsOn,
           row: row.row,
         });
