@@ -42,6 +42,12 @@ export type Transition = (typeof transitions)[number];
 const now = new Date('2021-03-01T09:00:00.000Z');
 const today = '2021-03-01';
 
+/**
+ * Issue 8's starting point: this bench's closed loop on PostgreSQL, idle machine, before the
+ * voucher engine (171 transitions/s). Its target is 3 × that, in the same conditions.
+ */
+const issue8Baseline = 171;
+
 export interface Client {
   index: number;
   organizationId: string;
@@ -597,7 +603,7 @@ export async function benchLifecycleHttp(options: LifecycleOptions): Promise<Lif
     const transitionsPerSecond = all.length / load.seconds;
     console.log(`server: buildApp + listen on 127.0.0.1 (child process, logger off), pg pool ${pool}; client: fetch`);
     console.log(
-      `${all.length} transitions in ${load.seconds.toFixed(1)} s: ${transitionsPerSecond.toFixed(0)} transitions/s`,
+      `${all.length} transitions in ${load.seconds.toFixed(1)} s: ${transitionsPerSecond.toFixed(0)} transitions/s, ${(transitionsPerSecond / issue8Baseline).toFixed(1)} × the ${issue8Baseline} of issue 8 (target ≥ 3: ${transitionsPerSecond >= 3 * issue8Baseline ? 'met' : 'MISSED'})`,
     );
     console.log(
       `server process CPU: ${((serverCpuSeconds / all.length) * 1000).toFixed(2)} ms per transition, ${((serverCpuSeconds / load.seconds) * 100).toFixed(0)} % of one core during the run`,
@@ -612,7 +618,8 @@ export async function benchLifecycleHttp(options: LifecycleOptions): Promise<Lif
     const p50 = percentile(all, 50);
     const p99 = percentile(all, 99);
     console.log(
-      `${'all'.padEnd(12)} ${ms(p50).padEnd(10)} ${ms(p99)}   (target p99 ≤ 25 ms: ${p99 <= 25 ? 'met' : 'MISSED'})`,
+      // A closed loop's latency is its queue (32 clients that never wait): the p99 target is the open loop's, below.
+      `${'all'.padEnd(12)} ${ms(p50).padEnd(10)} ${ms(p99)}`,
     );
 
     let pgbenchTransitionsPerSecond: number | null = null;
