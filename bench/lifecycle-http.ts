@@ -1,8 +1,8 @@
 import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
@@ -41,6 +41,18 @@ export const transitions = ['create', 'reserve', 'complete', 'redeem'] as const;
 export type Transition = (typeof transitions)[number];
 const now = new Date('2021-03-01T09:00:00.000Z');
 const today = '2021-03-01';
+
+/** The whole machine's busy and total CPU ticks so far (all cores), from /proc/stat; null off Linux. */
+function machineCpu(): { busy: number; total: number } | null {
+  try {
+    // cpu user nice system idle iowait irq softirq steal …, in clock ticks (USER_HZ, 100 on Linux).
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    return { busy: total - ticks[3]! - ticks[4]!, total };
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Issue 8's starting point: this bench's closed loop on PostgreSQL, idle machine, before the
@@ -591,11 +603,22 @@ export async function benchLifecycleHttp(options: LifecycleOptions): Promise<Lif
     const server = await startServer(url, pool);
     let load: LoadResult;
     let serverCpuSeconds = 0;
+    let clientCpuSeconds = 0;
+    let machine: { busy: number; total: number } | null = null;
     try {
       await runLoad(server.address, fixture, clients, clients); // warm-up: one lifecycle per client
       const cpuBefore = await server.cpu();
+      const clientBefore = process.cpuUsage();
+      const machineBefore = machineCpu();
       load = await runLoad(server.address, fixture, vouchers, clients);
       serverCpuSeconds = (await server.cpu()) - cpuBefore;
+      const client = process.cpuUsage(clientBefore);
+      clientCpuSeconds = (client.user + client.system) / 1e6;
+      const machineAfter = machineCpu();
+      machine =
+        machineBefore && machineAfter
+          ? { busy: machineAfter.busy - machineBefore.busy, total: machineAfter.total - machineBefore.total }
+          : null;
     } finally {
       await server.stop();
     }
@@ -608,6 +631,15 @@ export async function benchLifecycleHttp(options: LifecycleOptions): Promise<Lif
     console.log(
       `server process CPU: ${((serverCpuSeconds / all.length) * 1000).toFixed(2)} ms per transition, ${((serverCpuSeconds / load.seconds) * 100).toFixed(0)} % of one core during the run`,
     );
+    if (machine) {
+      // The load generator, the server and PostgreSQL share these cores: the split says which of
+      // them a faster server would free, and how far the machine itself is from its ceiling.
+      const perTransition = (seconds: number) => `${((seconds / all.length) * 1000).toFixed(2)} ms`;
+      const rest = Math.max(0, machine.busy / 100 - serverCpuSeconds - clientCpuSeconds);
+      console.log(
+        `machine CPU: ${((machine.busy / machine.total) * 100).toFixed(0)} % of ${cpus().length} cores busy; per transition: server ${perTransition(serverCpuSeconds)}, load client ${perTransition(clientCpuSeconds)}, PostgreSQL and the rest ${perTransition(rest)}`,
+      );
+    }
     console.log('transition   p50        p99        max');
     for (const transition of transitions) {
       const sorted = [...load.latencies[transition]].sort((a, b) => a - b);
@@ -646,7 +678,9 @@ export async function benchLifecycleHttp(options: LifecycleOptions): Promise<Lif
       console.log(
         `pgbench: the same ${statements} statements per lifecycle (captured from the pg driver), one script run = 4 transitions`,
       );
+      const machineBefore = machineCpu();
       const output = execFileSync(pgbench, pgbenchArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const machineAfter = machineCpu();
       const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1]);
       const failed = /number of failed transactions: (\d+)/.exec(output)?.[1];
       const latency = /latency average = ([\d.]+) ms/.exec(output)?.[1];
@@ -655,6 +689,14 @@ export async function benchLifecycleHttp(options: LifecycleOptions): Promise<Lif
       console.log(
         `pgbench: ${tps.toFixed(0)} lifecycles/s = ${pgbenchTransitionsPerSecond.toFixed(0)} transitions/s (latency avg ${latency} ms per lifecycle, failed ${failed ?? '?'})`,
       );
+      if (machineBefore && machineAfter) {
+        const busy = machineAfter.busy - machineBefore.busy;
+        const total = machineAfter.total - machineBefore.total;
+        const transitionsRun = Number(/number of transactions actually processed: (\d+)/.exec(output)?.[1]) * 4;
+        console.log(
+          `pgbench: machine CPU ${((busy / total) * 100).toFixed(0)} % busy, ${((busy / 100 / transitionsRun) * 1000).toFixed(2)} ms per transition (PostgreSQL and pgbench's client)`,
+        );
+      }
       console.log(`ratio: ${ratio.toFixed(2)} × pgbench (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'MISSED'})`);
       console.log(
         `  pgbench command: ${pgbench} ${pgbenchArgs.slice(0, -3).join(' ')} -f <script> <db>  (the script is generated per run; BENCH_KEEP_SCRIPT=1 prints it)`,
