@@ -75,6 +75,40 @@ export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
 
+/**
+ * Runs `work` with refusals made without a stack trace. Every voucher and payment-request answer
+ * dry-runs each action's check (`availableActions`) and throws the refusals away; capturing their
+ * stacks was 80 % of a refusal's cost (24 µs, 5 µs without) and about a tenth of the server's CPU
+ * per transition in the lifecycle bench's profile. Safe because it is synchronous: nothing else
+ * runs before the limit is restored.
+ */
+export function withoutStackTraces<T>(work: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return work();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * Whether a check that refuses by throwing a DomainError passes now (a dry run). Any other error
+ * is a bug: the check is pure, so it runs again with stack traces on, and that error is thrown.
+ */
+export function passes(check: () => void): boolean {
+  try {
+    withoutStackTraces(check);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return false;
+    }
+    check();
+    throw error;
+  }
+}
+
 /** A refusal whose detail is the catalogue message `key` with `params`. */
 export function refusal(
   code: ProblemCode,

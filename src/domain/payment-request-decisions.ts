@@ -6,7 +6,7 @@
  * guards, so an action is listed if and only if the server would accept it now.
  */
 import { localDate } from './calendar-dates.js';
-import { DomainError, fieldError, refusal } from './errors.js';
+import { DomainError, fieldError, refusal, withoutStackTraces } from './errors.js';
 import { render } from './messages.js';
 import type { DomainEvent, PaymentRequestEventData } from './events.js';
 import { paymentTotal, type Money } from './money.js';
@@ -130,7 +130,10 @@ export function availablePaymentRequestActions(
   snapshot: PaymentRequestSnapshot,
   caller: Caller,
 ): PaymentRequestAction[] {
-  return paymentRequestActions.filter((action) => paymentActionRefusal(action, snapshot, caller) === null);
+  // The refusals are only tested for, so they are made without stacks (withoutStackTraces says why).
+  return withoutStackTraces(() =>
+    paymentRequestActions.filter((action) => paymentActionRefusal(action, snapshot, caller) === null),
+  );
 }
 
 function eventData(request: PaymentRequestState, vouchers: readonly PaymentRequestLine[]): PaymentRequestEventData {

@@ -3,7 +3,7 @@
  * status, expiry, calendar). Each decision runs its check first; `availableVoucherActions`
  * dry-runs the same checks, so an action is listed if and only if these checks pass.
  */
-import { DomainError, refusal } from './errors.js';
+import { passes, refusal } from './errors.js';
 import type { Verb } from './messages.js';
 import { isOnOrBeforeLastDay, localDate } from './calendar-dates.js';
 import {
@@ -174,15 +174,5 @@ function assertPayable(voucher: VoucherState, ctx: VoucherCheckContext): void {
 
 /** The actions the caller may take on the voucher now: each action's own check, dry-run. */
 export function availableVoucherActions(voucher: VoucherState, ctx: VoucherCheckContext): VoucherAction[] {
-  return voucherActions.filter((action) => {
-    try {
-      checkVoucherAction(action, voucher, ctx);
-      return true;
-    } catch (error) {
-      if (error instanceof DomainError) {
-        return false;
-      }
-      throw error;
-    }
-  });
+  return voucherActions.filter((action) => passes(() => checkVoucherAction(action, voucher, ctx)));
 }
