@@ -1,7 +1,8 @@
 import pg from 'pg';
-import { runSweepInBatches } from '../src/app/operations/sweep.js';
+import { sql, TransactionRollbackError, type SQL } from 'drizzle-orm';
+import { expireVouchersBatch, runSweepInBatches } from '../src/app/operations/sweep.js';
 import { seedDemo } from '../src/app/seed/seed-demo.js';
-import { openDatabase } from '../src/db/connection.js';
+import { openDatabase, resultRows, type DatabaseHandle, type Executor } from '../src/db/connection.js';
 import { benchDatabaseName, createDatabase, dropDatabase, envPrefix, mib, ms } from './support.js';
 
 /**
@@ -29,6 +30,53 @@ async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; resu
   const started = performance.now();
   const result = await work();
   return { seconds: (performance.now() - started) / 1000, result };
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Subplan Name'?: string;
+  'Relation Name'?: string;
+  'Actual Total Time': number;
+  'Actual Rows': number;
+  Plans?: PlanNode[];
+}
+
+/**
+ * BENCH_SWEEP_EXPLAIN=1: where one expiry batch's time goes, by part of its statement
+ * (EXPLAIN ANALYZE, then rolled back, so the sweep that follows has the same work; the rolled-back
+ * batch leaves `batchSize` dead rows behind). Each data-modifying CTE's time includes its index
+ * updates.
+ */
+async function explainOneBatch(handle: DatabaseHandle, batchSize: number): Promise<void> {
+  let plan: { Plan: PlanNode; 'Execution Time': number } | undefined;
+  await handle.db
+    .transaction(async (tx) => {
+      const explaining = {
+        execute: async (query: SQL) => {
+          const result = await tx.execute(sql`explain (analyze, format json) ${query}`);
+          plan = resultRows<{ 'QUERY PLAN': [typeof plan] }>(result)[0]!['QUERY PLAN'][0];
+          return { rows: [] };
+        },
+      } as unknown as Executor;
+      await expireVouchersBatch(explaining, sweepAt, batchSize);
+      tx.rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof TransactionRollbackError)) {
+        throw error;
+      }
+    });
+  if (!plan) {
+    return;
+  }
+  console.log(`one expiry batch of ${batchSize}, EXPLAIN ANALYZE: ${plan['Execution Time'].toFixed(0)} ms in all`);
+  for (const node of plan.Plan.Plans ?? []) {
+    const name = node['Subplan Name'] ?? node['Node Type'];
+    const what = [node['Node Type'], node['Relation Name']].filter(Boolean).join(' on ');
+    console.log(
+      `  ${name.padEnd(14)} ${ms(node['Actual Total Time']).padStart(10)}  ${node['Actual Rows']} rows  (${what})`,
+    );
+  }
 }
 
 export async function benchSweep(options: { vouchers: number; batchSize?: number }): Promise<void> {
@@ -103,6 +151,9 @@ export async function benchSweep(options: { vouchers: number; batchSize?: number
     await withClient(url, (client) => client.query('checkpoint'));
 
     const sweepHandle = await openDatabase({ url, poolSize: 2 });
+    if (process.env.BENCH_SWEEP_EXPLAIN) {
+      await explainOneBatch(sweepHandle, batchSize);
+    }
     let peakRss = process.memoryUsage().rss;
     const baselineRss = peakRss;
     const sampler = setInterval(() => {
