@@ -158,6 +158,36 @@ describe('the customer and partner flows with the keyboard alone', () => {
     expect((await states.api.get(demo.partner, `/vouchers/${voucher.id}`)).body.status).toBe('redeemed');
   });
 
+  it("moves the focus to the new page's heading after a move by the navigation, and titles each page", async () => {
+    // WCAG 2.4.3 and 2.4.2: after a client-side move the focus is on the new page's h1 (not on
+    // the link that was pressed), and the document title names the page; not on the first load.
+    const focusedHeading = (page: Page) =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el && el.tagName === 'H1' ? { text: el.textContent, tabIndex: (el as HTMLElement).tabIndex } : null;
+      });
+    await asUser(suite, demo.partner, '/home', 'keyboard-route-focus', async (page) => {
+      await page.getByRole('heading', { level: 1, name: en.home.partnerTitle }).waitFor();
+      expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+      await expect.poll(() => page.title()).toBe(`${en.home.partnerTitle} – ${en.shell.brand}`);
+
+      const nav = page.getByRole('navigation', { name: en.shell.navigation });
+      await activate(page, nav.getByRole('link', { name: en.nav.myVouchers }));
+      await page.waitForURL(/\/partner\/vouchers$/);
+      await expect.poll(() => focusedHeading(page)).toEqual({ text: en.partnerVouchers.title, tabIndex: -1 });
+      expect(await page.title()).toBe(`${en.partnerVouchers.title} – ${en.shell.brand}`);
+
+      // A lazily loaded page, reached through the navigation again.
+      await activate(page, nav.getByRole('link', { name: en.nav.calendar }));
+      await page.waitForURL(/\/calendar$/);
+      await expect.poll(() => focusedHeading(page)).toEqual({ text: en.calendarPage.title, tabIndex: -1 });
+      expect(await page.title()).toBe(`${en.calendarPage.title} – ${en.shell.brand}`);
+      // Tab goes on from the heading into the page, and the skip link is still there behind it.
+      await skipToContent(page);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    });
+  });
+
   it('creates a payment request with the keyboard alone', async () => {
     const voucher = await states.voucher('redeemed');
     await states.registerForPayments();

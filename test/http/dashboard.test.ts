@@ -44,7 +44,12 @@ describe('GET /admin/dashboard', () => {
     const operator = await t.login('operator@saps.example');
     const later = (await get(operator, '/admin/dashboard')).body;
     expect(later.upcomingDeadlines).toEqual([
-      expect.objectContaining({ kind: 'voucher_expiry', code: created.json().code, due: '2021-08-28T09:00:00.000Z' }),
+      expect.objectContaining({
+        kind: 'voucher_expiry',
+        code: created.json().code,
+        due: '2021-08-28T09:00:00.000Z',
+        lastDay: '2021-08-28',
+      }),
     ]);
   });
 

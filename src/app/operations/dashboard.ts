@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { resultRows, sqlList } from '../../db/connection.js';
-import { addDays, localDate } from '../../domain/calendar-dates.js';
+import { addDays, endOfLastDay, localDate } from '../../domain/calendar-dates.js';
 import { liveVoucherStatuses, redeemedVoucherStatus } from '../../domain/voucher-lifecycle.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
@@ -36,11 +36,15 @@ export interface Dashboard {
     voucherId: string;
     code: string;
     status: string;
+    /** The first instant the deadline bites. */
     due: Date;
+    /** The last program-local day before it, the day the pages show (voucher deadlines' `lastDay`). */
+    lastDay: string;
   }[];
 }
 
 const n = (value: unknown): number => Number(value ?? 0);
+
 const redeemed = sqlList([redeemedVoucherStatus]);
 
 /**
@@ -97,25 +101,38 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
       .filter((r) => r.stage === stage)
       .map((r) => ({ currency: r.currency, amountMinor: n(r.amount), count: n(r.count) }));
   const today = localDate(now, 'UTC');
-  const deadlines = resultRows<{
+  const deadlineRows = resultRows<{
     kind: 'voucher_expiry' | 'payment_request';
     id: string;
     code: string;
     status: string;
-    due: Date | string;
+    expires_at: Date | string | null;
+    payment_due_by: string | null;
+    time_zone: string;
   }>(
     await ctx.db.execute(sql`
-      (select 'voucher_expiry' as kind, id, code, status, expires_at as due from vouchers
-        where status in (${sqlList(liveVoucherStatuses)}) and expires_at > ${now} and expires_at <= ${horizon}
-        order by expires_at limit 50)
+      (select 'voucher_expiry' as kind, v.id, v.code, v.status, v.expires_at, null::text as payment_due_by, p.time_zone
+        from vouchers v join programs p on p.id = v.program_id
+        where v.status in (${sqlList(liveVoucherStatuses)}) and v.expires_at > ${now} and v.expires_at <= ${horizon}
+        order by v.expires_at limit 50)
       union all
-      (select 'payment_request' as kind, v.id, v.code, v.status, (v.payment_due_by + 1)::timestamp at time zone 'UTC' as due
-        from vouchers v
+      (select 'payment_request' as kind, v.id, v.code, v.status, null::timestamptz as expires_at, v.payment_due_by::text as payment_due_by, p.time_zone
+        from vouchers v join programs p on p.id = v.program_id
         where v.status = ${redeemed} and v.payment_due_by >= ${today}::date and v.payment_due_by <= ${addDays(today, 30)}::date
           and not exists (select 1 from payment_request_vouchers prv where prv.voucher_id = v.id and prv.live)
-        order by v.payment_due_by limit 50)
-      order by due limit 50`),
+        order by v.payment_due_by limit 50)`),
   );
+  // Each deadline as the voucher's own deadlines give it (voucher-rules.ts, `deadline`): the
+  // instant it bites, program-local, and the last day before it. A payment request may be made
+  // until the end of its last day, so it bites at 00:00 of the next day: the page shows the last
+  // day (30 April), never that instant (it read "1 May 00:00 UTC").
+  const deadlines = deadlineRows
+    .map((d) => {
+      const due = d.kind === 'voucher_expiry' ? new Date(d.expires_at!) : endOfLastDay(d.payment_due_by!, d.time_zone);
+      return { ...d, due, lastDay: localDate(new Date(due.getTime() - 1), d.time_zone) };
+    })
+    .sort((a, b) => a.due.getTime() - b.due.getTime())
+    .slice(0, 50);
   return {
     at: now,
     days: {
@@ -141,7 +158,8 @@ export async function getDashboard(ctx: AppContext, actor: Actor): Promise<Dashb
       voucherId: d.id,
       code: d.code,
       status: d.status,
-      due: new Date(d.due),
+      due: d.due,
+      lastDay: d.lastDay,
     })),
   };
 }

@@ -91,7 +91,8 @@ export const dashboard = z.object({
       voucherId: id,
       code: z.string(),
       status: z.string(),
-      due: instant,
+      due: instant.describe('the first instant the deadline bites'),
+      lastDay: calendarDate.describe('the last program-local day before `due`, the day to show'),
     }),
   ),
 });

@@ -57,6 +57,14 @@ export function localDay(instant: string | Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/**
+ * The last program-local day before an instant a rule bites at (a voucher's expiry): the day the
+ * pages show, as the server's deadlines do (`lastDay` = the local date of `before` − 1 ms).
+ */
+export function lastDayBefore(instant: string, timeZone: string): string {
+  return localDay(new Date(new Date(instant).getTime() - 1), timeZone);
+}
+
 /** Whole days from `from` to `to` (both `YYYY-MM-DD`): 0 on the day itself. */
 export function daysUntil(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

@@ -5,6 +5,7 @@ import { Loading, ProblemAlert } from '../lib/ui';
 import { AppLayout } from './app-layout';
 import { homeFor } from './navigation';
 import { NotFoundPage } from './not-found-page';
+import { RouteFocus } from './route-focus';
 
 /** Each page is its own chunk, loaded when its route is first visited. */
 function page<K extends string>(
@@ -94,56 +95,62 @@ function el(Component: ComponentType) {
 }
 
 export const router = createBrowserRouter([
-  { path: '/sign-in', element: <Lazy>{el(SignInPage)}</Lazy> },
-  { path: '/accept-invitation', element: <Lazy>{el(AcceptInvitationPage)}</Lazy> },
-  { path: '/forgot-password', element: <Lazy>{el(ForgotPasswordPage)}</Lazy> },
-  { path: '/reset-password', element: <Lazy>{el(ResetPasswordPage)}</Lazy> },
   {
-    element: <RequireSession />,
+    // The focus and the document title follow the page (route-focus.tsx).
+    element: <RouteFocus />,
     children: [
-      { index: true, element: <Home /> },
-      { path: 'home', element: el(HomePage) },
-      { path: 'calendar', element: el(CalendarPage) },
-      { path: 'profile', element: el(ProfilePage) },
-      { path: 'notifications', element: el(NotificationsPage) },
-      { path: 'service-requests', element: el(ServiceRequestsPage) },
-      { path: 'service-requests/:id', element: el(ServiceRequestPage) },
-      { path: 'operator/organizations', element: el(OrganizationsPage) },
+      { path: '/sign-in', element: <Lazy>{el(SignInPage)}</Lazy> },
+      { path: '/accept-invitation', element: <Lazy>{el(AcceptInvitationPage)}</Lazy> },
+      { path: '/forgot-password', element: <Lazy>{el(ForgotPasswordPage)}</Lazy> },
+      { path: '/reset-password', element: <Lazy>{el(ResetPasswordPage)}</Lazy> },
       {
-        path: 'operator/organizations/:id',
-        // A partner's competencies are managed below the organisation page (partners/onboarding).
-        element: (
-          <>
-            {el(OrganizationPage)}
-            <Lazy>{el(OperatorPartnerPanel)}</Lazy>
-          </>
-        ),
+        element: <RequireSession />,
+        children: [
+          { index: true, element: <Home /> },
+          { path: 'home', element: el(HomePage) },
+          { path: 'calendar', element: el(CalendarPage) },
+          { path: 'profile', element: el(ProfilePage) },
+          { path: 'notifications', element: el(NotificationsPage) },
+          { path: 'service-requests', element: el(ServiceRequestsPage) },
+          { path: 'service-requests/:id', element: el(ServiceRequestPage) },
+          { path: 'operator/organizations', element: el(OrganizationsPage) },
+          {
+            path: 'operator/organizations/:id',
+            // A partner's competencies are managed below the organisation page (partners/onboarding).
+            element: (
+              <>
+                {el(OrganizationPage)}
+                <Lazy>{el(OperatorPartnerPanel)}</Lazy>
+              </>
+            ),
+          },
+          { path: 'operator/programs', element: el(ProgramsPage) },
+          { path: 'operator/programs/:id', element: el(ProgramPage) },
+          { path: 'operator/dashboard', element: el(DashboardPage) },
+          { path: 'operator/audit', element: el(AuditPage) },
+          { path: 'operator/close-out', element: el(CloseOutPage) },
+          { path: 'operator/operations', element: el(OperationsPage) },
+          { path: 'operator/imports', element: el(ImportsPage) },
+          { path: 'agreements', element: el(AgreementsPage) },
+          { path: 'agreements/:id', element: el(AgreementPage) },
+          { path: 'vouchers', element: el(VouchersPage) },
+          { path: 'vouchers/new', element: el(CreateVoucherPage) },
+          { path: 'vouchers/:id', element: el(VoucherPage) },
+          { path: 'partner/reserve', element: el(ReservePage) },
+          { path: 'partner/vouchers', element: el(PartnerVouchersPage) },
+          { path: 'partner/vouchers/:id', element: el(PartnerVoucherPage) },
+          { path: 'partner/onboarding', element: el(OnboardingPage) },
+          { path: 'partner/onboarding/:tab', element: el(OnboardingPage) },
+          { path: 'organization/users', element: el(UsersPage) },
+          { path: 'organization/api-keys', element: el(ApiKeysPage) },
+          { path: 'organization/webhooks', element: el(WebhooksPage) },
+          { path: 'partner-directory', element: el(DirectoryPage) },
+          { path: 'payment-requests', element: el(PaymentRequestsPage) },
+          { path: 'payment-requests/new', element: el(NewPaymentRequestPage) },
+          { path: 'payment-requests/:id', element: el(PaymentRequestPage) },
+          { path: '*', element: <NotFoundPage /> },
+        ],
       },
-      { path: 'operator/programs', element: el(ProgramsPage) },
-      { path: 'operator/programs/:id', element: el(ProgramPage) },
-      { path: 'operator/dashboard', element: el(DashboardPage) },
-      { path: 'operator/audit', element: el(AuditPage) },
-      { path: 'operator/close-out', element: el(CloseOutPage) },
-      { path: 'operator/operations', element: el(OperationsPage) },
-      { path: 'operator/imports', element: el(ImportsPage) },
-      { path: 'agreements', element: el(AgreementsPage) },
-      { path: 'agreements/:id', element: el(AgreementPage) },
-      { path: 'vouchers', element: el(VouchersPage) },
-      { path: 'vouchers/new', element: el(CreateVoucherPage) },
-      { path: 'vouchers/:id', element: el(VoucherPage) },
-      { path: 'partner/reserve', element: el(ReservePage) },
-      { path: 'partner/vouchers', element: el(PartnerVouchersPage) },
-      { path: 'partner/vouchers/:id', element: el(PartnerVoucherPage) },
-      { path: 'partner/onboarding', element: el(OnboardingPage) },
-      { path: 'partner/onboarding/:tab', element: el(OnboardingPage) },
-      { path: 'organization/users', element: el(UsersPage) },
-      { path: 'organization/api-keys', element: el(ApiKeysPage) },
-      { path: 'organization/webhooks', element: el(WebhooksPage) },
-      { path: 'partner-directory', element: el(DirectoryPage) },
-      { path: 'payment-requests', element: el(PaymentRequestsPage) },
-      { path: 'payment-requests/new', element: el(NewPaymentRequestPage) },
-      { path: 'payment-requests/:id', element: el(PaymentRequestPage) },
-      { path: '*', element: <NotFoundPage /> },
     ],
   },
 ]);

@@ -7,6 +7,8 @@ import { useFormat } from '../../lib/format';
 import { ListTable } from '../../lib/paged-list';
 import type { Page, Voucher, VoucherStatus } from '../../lib/types';
 import { Empty, QueryState, StatusBadge } from '../../lib/ui';
+import { useClock } from '../../shell/clock-banner';
+import { closedStep, ClosedStepNote } from '../vouchers/closed-actions';
 import { NextDeadline, VoucherCard } from '../vouchers/voucher-card';
 import { nextDeadline } from '../vouchers/voucher-details';
 
@@ -24,7 +26,11 @@ export function byUrgency(a: Voucher, b: Voucher): number {
 
 const live: VoucherStatus[] = ['assigned', 'reserved', 'completed'];
 
-/** Live vouchers by next step, expiring soon first, each with what happens next. */
+/**
+ * Live vouchers by next step, expiring soon first, each with what happens next; once the step's
+ * deadline has passed (the last redemption day, before the sweep ends the vouchers), the rule
+ * that closed it instead (decision 024).
+ */
 export function VouchersByNextStep({
   vouchers,
   link,
@@ -36,6 +42,13 @@ export function VouchersByNextStep({
 }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const clock = useClock();
+  const step = (voucher: Voucher) =>
+    closedStep(voucher, clock.data?.now) ? (
+      <ClosedStepNote voucher={voucher} now={clock.data?.now} />
+    ) : (
+      <Text size="sm">{t(`home.step.${voucher.status}`)}</Text>
+    );
   const items = vouchers.filter((v) => live.includes(v.status)).sort(byUrgency);
   if (items.length === 0) {
     return <Empty>{t('home.noLiveVouchers')}</Empty>;
@@ -66,9 +79,7 @@ export function VouchersByNextStep({
           <Table.Td>
             <StatusBadge status={voucher.status} />
           </Table.Td>
-          <Table.Td>
-            <Text size="sm">{t(`home.step.${voucher.status}`)}</Text>
-          </Table.Td>
+          <Table.Td>{step(voucher)}</Table.Td>
           <Table.Td>
             <NextDeadline voucher={voucher} />
           </Table.Td>
@@ -78,7 +89,7 @@ export function VouchersByNextStep({
       )}
       card={(voucher) => (
         <VoucherCard voucher={voucher} to={link(voucher)}>
-          <Text size="sm">{t(`home.step.${voucher.status}`)}</Text>
+          {step(voucher)}
           {extra ? extra.cell(voucher) : null}
         </VoucherCard>
       )}

@@ -257,6 +257,8 @@ function DeadlinesPanel({ deadlines }: { deadlines: Dashboard['upcomingDeadlines
         <Empty>{t('dashboard.noDeadlines')}</Empty>
       ) : (
         // At 390 px each deadline is a card: code, status and the day due on screen (issue 12).
+        // The day shown is the last day the step is allowed, as on the voucher pages and the
+        // calendar ("Last day to request payment: 30 Apr 2021"), not the instant it bites.
         <ListTable
           items={deadlines}
           minWidth={500}
@@ -272,7 +274,7 @@ function DeadlinesPanel({ deadlines }: { deadlines: Dashboard['upcomingDeadlines
           }
           row={(deadline) => (
             <Table.Tr key={`${deadline.kind}-${deadline.voucherId}`}>
-              <Table.Td>{format.dateTime(deadline.due)}</Table.Td>
+              <Table.Td>{format.date(deadline.lastDay)}</Table.Td>
               <Table.Td>{t(`deadlineKinds.${deadline.kind}`)}</Table.Td>
               <Table.Td>{code(deadline)}</Table.Td>
               <Table.Td>{status(deadline)}</Table.Td>
@@ -287,7 +289,7 @@ function DeadlinesPanel({ deadlines }: { deadlines: Dashboard['upcomingDeadlines
               <Text size="sm">
                 {t(`deadlineKinds.${deadline.kind}`)}
                 {': '}
-                {format.dateTime(deadline.due)}
+                {format.date(deadline.lastDay)}
               </Text>
             </Stack>
           )}

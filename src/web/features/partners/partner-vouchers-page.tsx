@@ -1,6 +1,7 @@
-import { Anchor, Badge, Button, Group, Paper, Stack, Table, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { actionsOf, type VoucherAction } from '../../lib/actions';
 import { useFormat } from '../../lib/format';
 import { hasRole, useMe } from '../../lib/session';
 import type { Voucher, VoucherStatus } from '../../lib/types';
@@ -9,16 +10,27 @@ import { Empty, QueryState, usePagedList } from '../../lib/ui';
 import { useClock } from '../../shell/clock-banner';
 import { usePayable } from '../payments/payment-facts';
 import { useEngagementTypeIndex } from '../vouchers/catalog-names';
+import { closedStep, ClosedStepNote } from '../vouchers/closed-actions';
 import { NextDeadline, VoucherCard } from '../vouchers/voucher-card';
 import { nextDeadline } from '../vouchers/voucher-details';
 import { ExportCsvButton } from '../../lib/export-button';
 import { SearchBox, useUrlSearch } from '../../lib/search-box';
 
 /** What needs doing next, by status: report the work, redeem, then ask to be paid. */
-export const partnerVoucherGroups: { status: VoucherStatus; title: string; action: string }[] = [
-  { status: 'reserved', title: 'partnerVouchers.toComplete', action: 'partnerVouchers.completeAction' },
-  { status: 'completed', title: 'partnerVouchers.toRedeem', action: 'partnerVouchers.redeemAction' },
-  { status: 'redeemed', title: 'partnerVouchers.toInvoice', action: 'partnerVouchers.invoiceAction' },
+export const partnerVoucherGroups: { status: VoucherStatus; title: string; step: VoucherAction; action: string }[] = [
+  {
+    status: 'reserved',
+    title: 'partnerVouchers.toComplete',
+    step: 'complete',
+    action: 'partnerVouchers.completeAction',
+  },
+  { status: 'completed', title: 'partnerVouchers.toRedeem', step: 'redeem', action: 'partnerVouchers.redeemAction' },
+  {
+    status: 'redeemed',
+    title: 'partnerVouchers.toInvoice',
+    step: 'requestPayment',
+    action: 'partnerVouchers.invoiceAction',
+  },
 ];
 
 export function PartnerVouchersPage() {
@@ -50,15 +62,19 @@ export function PartnerVouchersPage() {
 /**
  * One step's vouchers, the most urgent first. Redeemed vouchers are listed only while a payment
  * request can still be made for them: not already in a live request, window open (issue 12, M3).
+ * A row offers its step only when the voucher's answer lists it for the caller now (decision
+ * 024): after the last redemption day a completed voucher says that redemption closed, and when.
  */
 export function VoucherGroup({
   status,
   title,
+  step,
   action,
   q,
 }: {
   status: VoucherStatus;
   title: string;
+  step: VoucherAction;
   action: string;
   /** The page's search (`?q=`): the code, the customer's name. */
   q?: string | undefined;
@@ -84,6 +100,31 @@ export function VoucherGroup({
             .sort((a, b) => (nextDay(a) ?? '').localeCompare(nextDay(b) ?? ''));
           const link = (voucher: Voucher) =>
             status === 'redeemed' ? '/payment-requests/new' : `/partner/vouchers/${voucher.id}`;
+          // The redeemed ones are already only those a payment request may take (payable above).
+          const offered = (voucher: Voucher) =>
+            status === 'redeemed' || actionsOf(voucher, me.data, clock.data?.now).includes(step);
+          // The step, when offered; the rule that closed the time-bound step after it, if one
+          // did (a reserved voucher's report may still be filed after the last redemption day,
+          // but it can no longer be redeemed: closed-actions.tsx).
+          const next = (voucher: Voucher, size?: 'sm') => {
+            const open = offered(voucher);
+            const closed = closedStep(voucher, clock.data?.now);
+            return (
+              <Stack gap={4}>
+                {open ? (
+                  <Anchor component={Link} to={link(voucher)} size={size} data-action={step}>
+                    {t(action)}
+                  </Anchor>
+                ) : null}
+                {closed ? <ClosedStepNote voucher={voucher} now={clock.data?.now} /> : null}
+                {!open && !closed ? (
+                  <Text size="sm" c="dimmed">
+                    —
+                  </Text>
+                ) : null}
+              </Stack>
+            );
+          };
           return (
             <Stack gap="sm">
               <Group>
@@ -121,18 +162,12 @@ export function VoucherGroup({
                       <Table.Td>
                         <NextDeadline voucher={voucher} />
                       </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={link(voucher)}>
-                          {t(action)}
-                        </Anchor>
-                      </Table.Td>
+                      <Table.Td>{next(voucher)}</Table.Td>
                     </Table.Tr>
                   )}
                   card={(voucher) => (
                     <VoucherCard voucher={voucher} to={`/partner/vouchers/${voucher.id}`}>
-                      <Anchor component={Link} to={link(voucher)} size="sm">
-                        {t(action)}
-                      </Anchor>
+                      {next(voucher, 'sm')}
                     </VoucherCard>
                   )}
                 />

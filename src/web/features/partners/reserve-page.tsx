@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, fieldErrors } from '../../lib/api';
 import { useFormat } from '../../lib/format';
+import { lastDayBefore, useMainProgram } from '../../lib/program';
 import { useMe } from '../../lib/session';
 import type { Voucher, VoucherValidation } from '../../lib/types';
 import { notifySuccess, ProblemAlert, StatusBadge } from '../../lib/ui';
@@ -33,6 +34,8 @@ export function ReservePage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const types = useEngagementTypeIndex();
+  // The voucher's expiry is shown as its last day, program-local (lastDayBefore).
+  const program = useMainProgram();
   const locations = useLocations(me.data?.organizationId);
   const [step, setStep] = useState(0);
   const [code, setCode] = useState('');
@@ -144,7 +147,7 @@ export function ReservePage() {
                     </Table.Tr>
                     <Table.Tr>
                       <Table.Th>{t('vouchers.expiresAt')}</Table.Th>
-                      <Table.Td>{format.date(details.expiresAt)}</Table.Td>
+                      <Table.Td>{format.date(lastDayBefore(details.expiresAt, program?.timeZone ?? 'UTC'))}</Table.Td>
                     </Table.Tr>
                   </Table.Tbody>
                 </Table>

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useFormat } from '../../lib/format';
 import type { Voucher } from '../../lib/types';
 import { StatusBadge } from '../../lib/ui';
+import { useClock } from '../../shell/clock-banner';
 import { nextDeadline } from './voucher-details';
 
 const deadlineNames = {
@@ -13,21 +14,28 @@ const deadlineNames = {
   paymentBy: 'voucher.paymentDueBy',
 } as const;
 
-/** "Last day to redeem: 1 Jan 2022", the voucher's next deadline for its status. */
+/**
+ * "Last day to redeem: 1 Jan 2022", the voucher's next deadline for its status; "· passed" once
+ * it has (as on the voucher page's deadlines), since an unswept voucher keeps its status.
+ */
 export function NextDeadline({ voucher }: { voucher: Voucher }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const clock = useClock();
   const next = nextDeadline(voucher);
   if (!next) {
     return <Text size="sm">—</Text>;
   }
+  const now = clock.data?.now;
+  const passed = !!now && new Date(now).getTime() >= new Date(next.deadline.before).getTime();
   return (
-    <Text size="sm">
-      <Text span size="xs" c="dimmed">
+    <Text size="sm" fw={passed ? 700 : undefined} c={passed ? 'red.9' : undefined}>
+      <Text span size="xs" c="dimmed" fw={400}>
         {t(deadlineNames[next.key])}
         {': '}
       </Text>
       {format.date(next.deadline.lastDay)}
+      {passed ? ` · ${t('voucher.deadlinePassed')}` : ''}
     </Text>
   );
 }
