@@ -347,6 +347,47 @@ export const en = {
   'file.none': 'no file in the request',
   'file.sendMultipart': 'send the file as multipart/form-data',
 
+  // Imports (decision 025): file refusals, row errors of a run's report, skipped rows.
+  'csv.notUtf8':
+    'the file is not UTF-8 text (the first invalid byte is on line {line}): save it as "CSV UTF-8" and send it again',
+  'csv.notUtf8Field': 'not UTF-8 (line {line})',
+  'csv.wrongHeader': 'the first row must be the header {wanted} (found: {found})',
+  'csv.headerField': 'header must be {wanted}',
+  'csv.empty': 'the file is empty: the first row must be the header {wanted}',
+  'csv.malformed': 'the file is not readable CSV: {reason}',
+  'csv.malformedOnLine': 'the file is not readable CSV on line {line}: {reason}',
+  'csv.malformedField': 'malformed CSV',
+  'csv.malformedFieldOnLine': 'malformed CSV on line {line}',
+  'csv.tooManyRows': 'the file has more than {max:number} rows: split it into files of at most {max:number} rows',
+  'csv.tooManyRowsField': 'more than {max} rows',
+  'import.tooLarge': 'the file is larger than {maxMiB} MiB: split it',
+  'import.sendMultipart': 'send the CSV file as multipart/form-data',
+  'import.atMostRows': 'at most {max} rows per import',
+  'import.atomicRefused': 'nothing was imported: {count} row(s) are not valid (atomic import)',
+  'import.cellCount': 'expected {expected} cells ({columns}), found {found}',
+  'import.columnCount': 'expected {expected} columns, found {found}',
+  'field.named': '{field}: {problem}',
+  'field.problems': '{problems}',
+  'import.atMostChars': 'at most {max} characters',
+  'import.calendarDate': 'must be a calendar date, YYYY-MM-DD',
+  'import.wholeDays': 'must be a whole number of days, 0 or more',
+  'import.atMostDays': 'at most {max} days',
+  'import.noProgram': 'no program is named {name}',
+  'import.licensingIdOtherCustomer': 'the licensing ID {licensingId} is already registered for another customer',
+  'import.licensingIdOtherCustomerInRow':
+    'the licensing ID {licensingId} is registered by row {row} for another customer',
+  'import.endsOnDiffers':
+    'the agreement {licensingId} is already registered with the end date {endsOn:date}; an import does not change it',
+  'import.endsOnDiffersInRow':
+    'the agreement {licensingId} is registered by row {row} with the end date {endsOn:date}; an import does not change it',
+  'import.noPartner': 'no partner organisation is named {name}',
+  'import.manyPartners': "{count} partner organisations are named {name}: import theirs on each partner's page",
+  'import.alreadyHeld': 'the partner already holds this competency with these dates',
+  'import.duplicateRow': 'duplicate of row {row}',
+  'competency.name': 'a name of 1 to 200 characters is required',
+  'competency.level': 'must be silver or gold',
+  'competency.untilBeforeFrom': 'must not be before validFrom',
+
   // Support, webhooks, clock.
   'support.closed': 'service request {reference} is closed',
   'webhook.disabled': 'the endpoint is disabled: create it again to receive deliveries',

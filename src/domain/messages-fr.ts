@@ -360,6 +360,48 @@ export const fr: Record<MessageKey, string> = {
   'file.none': 'aucun fichier dans la requête',
   'file.sendMultipart': 'envoyez le fichier en multipart/form-data',
 
+  'csv.notUtf8':
+    'le fichier n\u2019est pas un texte UTF-8 (le premier octet invalide est à la ligne {line}) : enregistrez-le au format « CSV UTF-8 » et envoyez-le à nouveau',
+  'csv.notUtf8Field': 'pas en UTF-8 (ligne {line})',
+  'csv.wrongHeader': 'la première ligne doit être l\u2019en-tête {wanted} (trouvé : {found})',
+  'csv.headerField': 'l\u2019en-tête doit être {wanted}',
+  'csv.empty': 'le fichier est vide : la première ligne doit être l\u2019en-tête {wanted}',
+  'csv.malformed': 'le fichier n\u2019est pas un CSV lisible : {reason}',
+  'csv.malformedOnLine': 'le fichier n\u2019est pas un CSV lisible à la ligne {line} : {reason}',
+  'csv.malformedField': 'CSV mal formé',
+  'csv.malformedFieldOnLine': 'CSV mal formé à la ligne {line}',
+  'csv.tooManyRows':
+    'le fichier compte plus de {max:number} lignes : découpez-le en fichiers de {max:number} lignes au plus',
+  'csv.tooManyRowsField': 'plus de {max} lignes',
+  'import.tooLarge': 'le fichier dépasse {maxMiB} Mio : découpez-le',
+  'import.sendMultipart': 'envoyez le fichier CSV en multipart/form-data',
+  'import.atMostRows': '{max} lignes au plus par import',
+  'import.atomicRefused': 'rien n\u2019a été importé : {count} ligne(s) non valide(s) (import atomique)',
+  'import.cellCount': '{expected} cellules attendues ({columns}), {found} trouvée(s)',
+  'import.columnCount': '{expected} colonnes attendues, {found} trouvée(s)',
+  'field.named': '{field} : {problem}',
+  'field.problems': '{problems}',
+  'import.atMostChars': '{max} caractères au plus',
+  'import.calendarDate': 'doit être une date du calendrier, AAAA-MM-JJ',
+  'import.wholeDays': 'doit être un nombre entier de jours, 0 ou plus',
+  'import.atMostDays': '{max} jours au plus',
+  'import.noProgram': 'aucun programme ne s\u2019appelle {name}',
+  'import.licensingIdOtherCustomer': 'l\u2019ID de licence {licensingId} est déjà enregistré pour un autre client',
+  'import.licensingIdOtherCustomerInRow':
+    'l\u2019ID de licence {licensingId} est enregistré par la ligne {row} pour un autre client',
+  'import.endsOnDiffers':
+    'le contrat {licensingId} est déjà enregistré avec la date de fin du {endsOn:date} ; un import ne la modifie pas',
+  'import.endsOnDiffersInRow':
+    'le contrat {licensingId} est enregistré par la ligne {row} avec la date de fin du {endsOn:date} ; un import ne la modifie pas',
+  'import.noPartner': 'aucune organisation partenaire ne s\u2019appelle {name}',
+  'import.manyPartners':
+    '{count} organisations partenaires s\u2019appellent {name} : importez leurs compétences sur la page de chaque partenaire',
+  'import.alreadyHeld': 'le partenaire détient déjà cette compétence avec ces dates',
+  'import.duplicateRow': 'doublon de la ligne {row}',
+  'competency.name': 'un nom de 1 à 200 caractères est obligatoire',
+  'competency.level': 'doit être silver ou gold',
+  'competency.untilBeforeFrom': 'ne doit pas être antérieure à validFrom',
+
   'support.closed': 'la demande de service {reference} est fermée',
   'webhook.disabled': 'ce point de terminaison est désactivé : créez-le à nouveau pour recevoir des envois',
   'clock.notSimulated': 'l\u2019horloge ne peut être réglée que si le serveur tourne avec SAPS_SIMULATED_CLOCK',

@@ -8,6 +8,7 @@
  *   the ISO text the API always gave (clients and tests match on it); French writes the day out
  *   ("1 janvier 2022", "30 juin 2021 à 23:59 UTC").
  * - `days`: "5 days" / "5 jours".
+ * - `number`: a count with the language's digit grouping, "1,000,000" / "1 000 000".
  * - `list`: "a, b"; `or`: "one of a, b" / "l'un de a, b" when more than one.
  * - `role`, `roles`, `status`, `verb`, `field`, `rule`: the value is looked up in the catalogue
  *   (`role.<value>`, …), so a role key becomes "Benefit admin" / "Administrateur de l'avantage".
@@ -67,7 +68,7 @@ const lookups = {
   limit: 'limit',
   entity: 'entity',
 } as const;
-export const formats = ['date', 'instant', 'days', 'list', 'or', ...Object.keys(lookups)] as const;
+export const formats = ['date', 'instant', 'days', 'number', 'list', 'or', ...Object.keys(lookups)] as const;
 
 const placeholder = /\{(\w+)(?::(\w+))?\}/g;
 
@@ -120,6 +121,8 @@ function formatValue(value: ParamValue, format: string | undefined, language: La
       return formatInstant(String(value), language);
     case 'days':
       return formatDays(Number(value), language);
+    case 'number':
+      return Number(value).toLocaleString(language);
     case 'list':
       return asList(value).join(', ');
     case 'or': {

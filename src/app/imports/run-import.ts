@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../payments/payment-store.js';
 import { readCsv, type CsvRecord, type CsvSource } from './csv-reader.js';
 import { agreementImport } from './import-agreements.js';
 import {
+  cellError,
   cellErrors,
   type ApplyBatch,
   type BatchResult,
@@ -18,6 +19,7 @@ import { partnerCompetencyImport } from './import-partner-competencies.js';
 import {
   addBatchProgress,
   loadImportRun,
+  storedRowError,
   maxReportedErrors,
   presentImportRun,
   setRunState,
@@ -141,10 +143,11 @@ function parseRecord(kind: ImportKind<unknown>, record: CsvRecord): { value: unk
   if (record.cells.length !== columns.length) {
     return {
       errors: [
-        {
-          field: null,
-          message: `expected ${columns.length} cells (${columns.join(',')}), found ${record.cells.length}`,
-        },
+        cellError(null, 'import.cellCount', {
+          expected: columns.length,
+          columns: columns.join(','),
+          found: record.cells.length,
+        }),
       ],
     };
   }
@@ -154,7 +157,7 @@ function parseRecord(kind: ImportKind<unknown>, record: CsvRecord): { value: unk
     const cell = record.cells[i]!;
     values[column] = cell;
     if (cell.includes('\u0000')) {
-      errors.push({ field: column, message: 'must not contain the NUL character (\\u0000)' });
+      errors.push(cellError(column, 'request.nul'));
     }
   });
   if (errors.length > 0) {
@@ -189,7 +192,7 @@ function tallyOf(outcomes: readonly { row: number; outcome: RowOutcome }[], room
     if (outcome.result === 'rejected') {
       for (const error of outcome.errors) {
         if (tally.errors.length < roomForErrors) {
-          tally.errors.push({ row, ...error });
+          tally.errors.push(storedRowError(row, error));
         }
       }
     }

@@ -3,12 +3,18 @@ import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from '
 export const importKinds = ['agreements', 'competencies'] as const;
 export const importStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
 
-/** One row error of an import report: the line in the file (the header is row 1). */
+/**
+ * One row error of an import report: the line in the file (the header is row 1). Stored with
+ * its catalogue key and params (decision 028) so that the report is read in the reader's
+ * language; `message` is the English text (all a run written before keys has).
+ */
 export interface ImportRowError {
   row: number;
   /** The column at fault; null when the row as a whole is (a wrong number of columns). */
   field: string | null;
   message: string;
+  messageKey?: string;
+  params?: Readonly<Record<string, string | number | readonly string[]>>;
 }
 
 /**
