@@ -20,6 +20,10 @@ export const en = {
   'title.rate-limited': 'Too many attempts',
   'title.service-unavailable': 'Not ready',
 
+  // The answer to a failure of the server itself (a 500, `about:blank`).
+  'server.errorTitle': 'Internal Server Error',
+  'server.error': 'Something went wrong on the server. The request id {requestId} identifies it in the server log.',
+
   // Words the formats use.
   'word.or': 'or',
   'word.oneOf': 'one of',
@@ -342,6 +346,10 @@ export const en = {
   'file.quota':
     'Your organisation stores {usedMiB} MiB of its {quotaMiB} MiB file quota; this file ({sizeMiB} MiB) does not fit. Files never attached to a completion report are removed a day after their upload.',
   'file.malformed': 'the multipart/form-data body is malformed: {reason}',
+  'multipart.noBoundary': 'Multipart: Boundary not found',
+  'multipart.unexpectedEnd': 'Unexpected end of multipart data',
+  'multipart.closedEarly': 'the request was closed before the multipart data was fully parsed',
+  'multipart.protoField': 'prototype property is not allowed as field name',
   'file.oneFile': 'send one file per request; this one has more than one',
   'file.tooLarge': 'the file is larger than {maxMiB} MiB',
   'file.none': 'no file in the request',
@@ -390,7 +398,16 @@ export const en = {
 
   // Support, webhooks, clock.
   'support.closed': 'service request {reference} is closed',
+  'webhook.url': 'the webhook URL {problem}',
+  'webhook.absoluteUrl': 'must be an absolute URL',
+  'webhook.https': 'must use https',
+  'webhook.noCredentials': 'must not carry credentials',
+  'webhook.notPrivate': 'must not point to a loopback, private or link-local address',
   'webhook.disabled': 'the endpoint is disabled: create it again to receive deliveries',
+  'ready.not': 'not ready: {reason}',
+  'ready.draining': 'the server is shutting down',
+  'ready.migrations': 'the database misses migrations: run saps migrate (every start does it)',
+  'ready.noDatabase': 'the database does not answer',
   'clock.notSimulated': 'the clock can only be set when the server runs with SAPS_SIMULATED_CLOCK',
   'clock.backwards':
     'The clock stands at {current:instant}; {requested:instant} is earlier. Moving the clock back revives expired invitations and vouchers and dates new audit events before earlier ones. Send {"now": …, "allowBackwards": true} to move it back anyway.',

@@ -21,6 +21,10 @@ export const fr: Record<MessageKey, string> = {
   'title.rate-limited': 'Trop de tentatives',
   'title.service-unavailable': 'Service pas encore prêt',
 
+  'server.errorTitle': 'Erreur interne du serveur',
+  'server.error':
+    'Une erreur s\u2019est produite sur le serveur. L\u2019identifiant de requête {requestId} la retrouve dans le journal du serveur.',
+
   'word.or': 'ou',
   'word.oneOf': 'l\u2019une de :',
 
@@ -355,6 +359,10 @@ export const fr: Record<MessageKey, string> = {
   'file.quota':
     'Votre organisation stocke {usedMiB} Mio sur son quota de {quotaMiB} Mio ; ce fichier ({sizeMiB} Mio) ne tient pas. Les fichiers jamais joints à un rapport d\u2019achèvement sont supprimés un jour après leur dépôt.',
   'file.malformed': 'le corps multipart/form-data est mal formé : {reason}',
+  'multipart.noBoundary': 'la délimitation (boundary) des parties est introuvable',
+  'multipart.unexpectedEnd': 'les données multipart s\u2019arrêtent avant leur fin',
+  'multipart.closedEarly': 'la requête a été fermée avant la fin des données multipart',
+  'multipart.protoField': 'une propriété de prototype ne peut pas servir de nom de champ',
   'file.oneFile': 'envoyez un fichier par requête ; celle-ci en contient plusieurs',
   'file.tooLarge': 'le fichier dépasse {maxMiB} Mio',
   'file.none': 'aucun fichier dans la requête',
@@ -403,7 +411,16 @@ export const fr: Record<MessageKey, string> = {
   'competency.untilBeforeFrom': 'ne doit pas être antérieure à validFrom',
 
   'support.closed': 'la demande de service {reference} est fermée',
+  'webhook.url': 'l\u2019URL du webhook {problem}',
+  'webhook.absoluteUrl': 'doit être une URL absolue',
+  'webhook.https': 'doit utiliser https',
+  'webhook.noCredentials': 'ne doit pas contenir d\u2019identifiants',
+  'webhook.notPrivate': 'ne doit pas désigner une adresse de bouclage, privée ou locale au lien',
   'webhook.disabled': 'ce point de terminaison est désactivé : créez-le à nouveau pour recevoir des envois',
+  'ready.not': 'pas prêt : {reason}',
+  'ready.draining': 'le serveur s\u2019arrête',
+  'ready.migrations': 'il manque des migrations à la base de données : lancez saps migrate (chaque démarrage le fait)',
+  'ready.noDatabase': 'la base de données ne répond pas',
   'clock.notSimulated': 'l\u2019horloge ne peut être réglée que si le serveur tourne avec SAPS_SIMULATED_CLOCK',
   'clock.backwards':
     'L\u2019horloge indique {current:instant} ; {requested:instant} est antérieur. Reculer l\u2019horloge ranime des invitations et des bons expirés et date de nouveaux événements d\u2019audit avant des plus anciens. Envoyez {"now": …, "allowBackwards": true} pour la reculer quand même.',
