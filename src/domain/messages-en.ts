@@ -27,6 +27,7 @@ export const en = {
   // Words the formats use.
   'word.or': 'or',
   'word.oneOf': 'one of',
+  'word.translated': '{text:translated}',
 
   // Lookups: roles, statuses, verbs, fields, deadline rules.
   'role.operator_admin': 'Operator admin',
@@ -206,6 +207,10 @@ export const en = {
   'access.webhooksAdmin': 'only the organisation\u2019s {role:role} manages webhooks',
   'access.csrf':
     'a change authenticated by the session cookie needs the {header} header (the value of the {cookie} cookie)',
+  'password.tooShort': 'a password needs at least {min} characters',
+  'password.onlySpaces': 'a password cannot be only spaces',
+  'password.tooEasy': 'this password is too easy to guess',
+  'password.tooEasyBecause': 'this password is too easy to guess: {reasons}',
   'auth.signInFirst': 'sign in first: send the session cookie or a bearer token',
   'auth.badBearer': 'the bearer token is not valid, expired or was revoked',
   'auth.badApiKey': 'the API key is not valid or was revoked',

@@ -27,6 +27,7 @@ export const fr: Record<MessageKey, string> = {
 
   'word.or': 'ou',
   'word.oneOf': 'l\u2019une de :',
+  'word.translated': '{text:translated}',
 
   'role.operator_admin': 'Administrateur opérateur',
   'role.finance': 'Finance',
@@ -210,6 +211,10 @@ export const fr: Record<MessageKey, string> = {
   'access.webhooksAdmin': 'seul le rôle {role:role} de l\u2019organisation gère les webhooks',
   'access.csrf':
     'une modification authentifiée par le cookie de session demande l\u2019en-tête {header} (la valeur du cookie {cookie})',
+  'password.tooShort': 'un mot de passe doit compter au moins {min} caractères',
+  'password.onlySpaces': 'un mot de passe ne peut pas être fait que d\u2019espaces',
+  'password.tooEasy': 'ce mot de passe est trop facile à deviner',
+  'password.tooEasyBecause': 'ce mot de passe est trop facile à deviner : {reasons}',
   'auth.signInFirst': 'connectez-vous d\u2019abord : envoyez le cookie de session ou un jeton bearer',
   'auth.badBearer': 'le jeton bearer n\u2019est pas valide, a expiré ou a été révoqué',
   'auth.badApiKey': 'la clé d\u2019API n\u2019est pas valide ou a été révoquée',

@@ -41,8 +41,9 @@ describe('server messages', () => {
   });
 
   it('writes French that is not the English text (but for names that are the same words)', () => {
-    // `field.problems` only joins its parts, which are translated.
-    const same = new Set(['role.finance', 'role.consultant', 'field.httpUrl', 'field.problems']);
+    // `field.problems` only joins its parts, which are translated; `word.translated` gives a
+    // library's own words in each language (zxcvbn's feedback).
+    const same = new Set(['role.finance', 'role.consultant', 'field.httpUrl', 'field.problems', 'word.translated']);
     const untranslated = keys.filter((key) => catalogue.fr[key] === catalogue.en[key] && !same.has(key));
     expect(untranslated).toEqual([]);
   });
@@ -90,6 +91,8 @@ describe('server messages', () => {
         ],
       },
     } as const;
+    const translated = { key: 'word.translated', params: { text: ['Add more words.', 'Ajoutez des mots.'] } } as const;
+    expect([render(translated, 'en'), render(translated, 'fr')]).toEqual(['Add more words.', 'Ajoutez des mots.']);
     expect(render(problems, 'en')).toBe(
       'level: must be silver or gold; validUntil: must be a calendar date, YYYY-MM-DD',
     );
