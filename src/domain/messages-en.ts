@@ -377,6 +377,17 @@ export const en = {
   'import.sendMultipart': 'send the CSV file as multipart/form-data',
   'import.atMostRows': 'at most {max} rows per import',
   'import.atomicRefused': 'nothing was imported: {count} row(s) are not valid (atomic import)',
+  'import.atomicChanged':
+    'nothing was imported: rows became invalid after the check, while the file was written (atomic import)',
+  'import.interruptedNothingWritten': 'interrupted after {rows} rows (the server is stopping); nothing was written',
+  'import.interruptedKept':
+    'interrupted after {rows} rows (the server is stopping); the rows written stay. Import the file again: the rows already imported count as unchanged.',
+  'import.stale':
+    'interrupted after {rows} rows: the process running it stopped. Import the file again: the rows already imported count as unchanged',
+  'import.stopped': 'the import stopped after {rows} rows: {reason}',
+  'import.failedDry': 'the import stopped after {rows} rows on an unexpected error (the server log has it).',
+  'import.failed':
+    'the import stopped after {rows} rows on an unexpected error (the server log has it). Import the file again: the rows already imported count as unchanged.',
   'import.cellCount': 'expected {expected} cells ({columns}), found {found}',
   'import.columnCount': 'expected {expected} columns, found {found}',
   'field.named': '{field}: {problem}',

@@ -390,6 +390,19 @@ export const fr: Record<MessageKey, string> = {
   'import.sendMultipart': 'envoyez le fichier CSV en multipart/form-data',
   'import.atMostRows': '{max} lignes au plus par import',
   'import.atomicRefused': 'rien n\u2019a été importé : {count} ligne(s) non valide(s) (import atomique)',
+  'import.atomicChanged':
+    'rien n\u2019a été importé : des lignes sont devenues non valides après la vérification, pendant l\u2019écriture du fichier (import atomique)',
+  'import.interruptedNothingWritten':
+    'interrompu après {rows} lignes (le serveur s\u2019arrête) ; rien n\u2019a été écrit',
+  'import.interruptedKept':
+    'interrompu après {rows} lignes (le serveur s\u2019arrête) ; les lignes écrites restent. Importez le fichier à nouveau : les lignes déjà importées compteront comme inchangées.',
+  'import.stale':
+    'interrompu après {rows} lignes : le processus qui l\u2019exécutait s\u2019est arrêté. Importez le fichier à nouveau : les lignes déjà importées compteront comme inchangées',
+  'import.stopped': 'l\u2019import s\u2019est arrêté après {rows} lignes : {reason}',
+  'import.failedDry':
+    'l\u2019import s\u2019est arrêté après {rows} lignes sur une erreur inattendue (le journal du serveur la contient).',
+  'import.failed':
+    'l\u2019import s\u2019est arrêté après {rows} lignes sur une erreur inattendue (le journal du serveur la contient). Importez le fichier à nouveau : les lignes déjà importées compteront comme inchangées.',
   'import.cellCount': '{expected} cellules attendues ({columns}), {found} trouvée(s)',
   'import.columnCount': '{expected} colonnes attendues, {found} trouvée(s)',
   'field.named': '{field} : {problem}',

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { importRuns } from '../../src/db/schema/index.js';
 import { bearer, buildTestApp, type TestApp } from '../support/app.js';
 import { agreementHeader, postImport, programName, waitForImport, type ImportRunAnswer } from '../support/imports.js';
 import { createPartner } from '../support/partners.js';
@@ -139,6 +141,42 @@ describe('the report of a bulk import', () => {
       'must not be before validFrom',
       'no partner organisation is named Personne Conseil',
     ]);
+  });
+
+  it('says why a run failed in French: an atomic run with a bad row, a run whose process died', async () => {
+    const file = [
+      agreementHeader,
+      `C-820,Alpine,US,${programName},LIC-820,2023-06-30,1`,
+      `C-821,Alpine,US,${programName},LIC-821,2023-02-30,1`,
+    ].join('\n');
+    const id = await importFile('kind=agreements&atomic=true', file);
+    expect(await readRun(id, 'fr')).toMatchObject({
+      status: 'failed',
+      detail: 'rien n\u2019a été importé : 1 ligne(s) non valide(s) (import atomique)',
+      errors: [{ row: 3, field: 'endsOn', message: 'doit être une date du calendrier, AAAA-MM-JJ' }],
+    });
+    expect((await readRun(id)).detail).toBe('nothing was imported: 1 row(s) are not valid (atomic import)');
+
+    await t.handle.db.update(importRuns).set({ status: 'running' }).where(eq(importRuns.id, id));
+    t.clock.advance(10 * 60_000 + 1);
+    expect((await readRun(id, 'fr')).detail).toMatch(
+      /^interrompu après 2 lignes : le processus qui l\u2019exécutait s\u2019est arrêté/,
+    );
+  });
+
+  it('reads a run stored before its messages had keys as it was stored', async () => {
+    const id = await importFile(
+      'kind=agreements&atomic=true',
+      `${agreementHeader}\nC-830,Old,US,${programName},LIC-830,nope,1`,
+    );
+    await t.handle.db
+      .update(importRuns)
+      .set({ detailMessage: null, errors: [{ row: 2, field: 'endsOn', message: 'an old English text' }] })
+      .where(eq(importRuns.id, id));
+    expect(await readRun(id, 'fr')).toMatchObject({
+      detail: 'nothing was imported: 1 row(s) are not valid (atomic import)',
+      errors: [{ row: 2, field: 'endsOn', message: 'an old English text' }],
+    });
   });
 
   it('refuses a wrong file in French: the header, and a request that is not multipart', async () => {

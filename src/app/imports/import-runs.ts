@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.js';
-import { importRuns, type ImportRowError } from '../../db/schema/index.js';
-import { isMessageKey, render } from '../../domain/messages.js';
+import { importRuns, type ImportRowError, type StoredMessage } from '../../db/schema/index.js';
+import { isMessageKey, msg, render, type Message } from '../../domain/messages.js';
 import type { Language } from '../../domain/notice-format.js';
 import type { importRun } from '../../http/schemas/imports.js';
 import type { CellError } from './import-kind.js';
@@ -41,6 +41,16 @@ export function presentRowError(error: ImportRowError, language: Language): Impo
   return { row, field, message: text };
 }
 
+/** A stored message whose keys (its parts' too) this server still has: then it can be rendered. */
+function knownMessage(stored: StoredMessage): stored is Message {
+  return isMessageKey(stored.key) && Object.values(stored.parts ?? {}).every((parts) => parts.every(knownMessage));
+}
+
+/** Why a failed run failed, in `language`; a run stored without a message (or with keys gone) as stored. */
+function runDetail(row: ImportRunRow, language: Language): string | null {
+  return row.detailMessage && knownMessage(row.detailMessage) ? render(row.detailMessage, language) : row.detail;
+}
+
 /** The run as `GET /imports/{id}` answers it, its row errors in `language`. */
 export function presentImportRun(row: ImportRunRow, realNow: Date, language: Language = 'en'): ImportRunView {
   const stale =
@@ -58,9 +68,7 @@ export function presentImportRun(row: ImportRunRow, realNow: Date, language: Lan
     unchanged: row.unchanged,
     rejected: row.rejected,
     errors: row.errors.map((error) => presentRowError(error, language)),
-    detail: stale
-      ? `interrupted after ${row.rowsDone} rows: the process running it stopped. Import the file again: the rows already imported count as unchanged`
-      : row.detail,
+    detail: stale ? render(msg('import.stale', { rows: row.rowsDone }), language) : runDetail(row, language),
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
   };
@@ -103,7 +111,15 @@ export async function setRunState(
   state: Partial<
     Pick<
       ImportRunRow,
-      'status' | 'detail' | 'rowsDone' | 'created' | 'unchanged' | 'rejected' | 'errors' | 'finishedAt'
+      | 'status'
+      | 'detail'
+      | 'detailMessage'
+      | 'rowsDone'
+      | 'created'
+      | 'unchanged'
+      | 'rejected'
+      | 'errors'
+      | 'finishedAt'
     >
   >,
   realNow: Date,

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/connection.js';
 import { runInTransactionScope } from '../../db/transaction-hooks.js';
 import { isDomainError } from '../../domain/errors.js';
+import { msg, render, type Message } from '../../domain/messages.js';
 import type { Actor, AppContext } from '../context.js';
 import { isUniqueViolation } from '../payments/payment-store.js';
 import { readCsv, type CsvRecord, type CsvSource } from './csv-reader.js';
@@ -312,7 +313,8 @@ async function writeAtomically(
   });
 }
 
-const again = 'Import the file again: the rows already imported count as unchanged.';
+/** A failed run's state: why, in English and as the catalogue message the report is read in (decision 028). */
+const failed = (text: Message) => ({ status: 'failed' as const, detail: render(text, 'en'), detailMessage: text });
 
 /**
  * Runs an import that `startImport` created (decision 025), to its end: `succeeded` (with its
@@ -338,10 +340,7 @@ export async function runImport(
       } else {
         const check = await passInBatches(ctx, actor, run, source, false, options);
         if (check.rejected > 0) {
-          await finish({
-            status: 'failed',
-            detail: `nothing was imported: ${check.rejected} row(s) are not valid (atomic import)`,
-          });
+          await finish(failed(msg('import.atomicRefused', { count: check.rejected })));
         } else {
           await writeAtomically(ctx, actor, run, source, options);
         }
@@ -349,31 +348,19 @@ export async function runImport(
     } catch (error) {
       const done = (await loadImportRun(ctx.db, run.id))?.rowsDone ?? 0;
       if (error instanceof AtomicRefusal) {
-        await finish({
-          status: 'failed',
-          detail:
-            'nothing was imported: rows became invalid after the check, while the file was written (atomic import)',
-          errors: error.errors,
-          rejected: error.rejected,
-        });
+        await finish({ ...failed(msg('import.atomicChanged')), errors: error.errors, rejected: error.rejected });
       } else if (error instanceof Interrupted) {
-        await finish({
-          status: 'failed',
-          detail:
-            run.dryRun || run.atomic
-              ? `interrupted after ${done} rows (the server is stopping); nothing was written`
-              : `interrupted after ${done} rows (the server is stopping); the rows written stay. ${again}`,
-        });
+        const key = run.dryRun || run.atomic ? 'import.interruptedNothingWritten' : 'import.interruptedKept';
+        await finish(failed(msg(key, { rows: done })));
       } else if (isDomainError(error)) {
         // The file changed under the run since its check (its header, its encoding).
-        await finish({ status: 'failed', detail: `the import stopped after ${done} rows: ${error.detail}` });
+        const reason: Message = error.text ?? { key: 'word.translated', params: { text: [error.detail] } };
+        await finish(
+          failed({ key: 'import.stopped', params: { rows: done, reason: error.detail }, parts: { reason: [reason] } }),
+        );
       } else {
         ctx.log.error({ err: error, importId: run.id }, 'import failed');
-        await finish({
-          status: 'failed',
-          detail:
-            `the import stopped after ${done} rows on an unexpected error (the server log has it). ${run.dryRun ? '' : again}`.trim(),
-        });
+        await finish(failed(msg(run.dryRun ? 'import.failedDry' : 'import.failed', { rows: done })));
       }
     }
     const final = await loadImportRun(ctx.db, run.id);
