@@ -1,7 +1,9 @@
 import { migrationsApplied } from '../db/migration-status.js';
+import type { MessageKey } from '../domain/messages.js';
 import type { AppContext } from './context.js';
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/** Why the server is not ready: a catalogue key (decision 028), answered in the caller's language. */
+export type Readiness = { ready: true } | { ready: false; reason: MessageKey };
 
 /**
  * Readiness (`GET /api/v1/ready`): the database answers and has every committed migration, and
@@ -9,15 +11,15 @@ export type Readiness = { ready: true } | { ready: false; reason: string };
  */
 export async function checkReadiness(ctx: AppContext, options: { draining?: boolean } = {}): Promise<Readiness> {
   if (options.draining) {
-    return { ready: false, reason: 'the server is shutting down' };
+    return { ready: false, reason: 'ready.draining' };
   }
   try {
     if (!(await migrationsApplied(ctx.db))) {
-      return { ready: false, reason: 'the database misses migrations: run saps migrate (every start does it)' };
+      return { ready: false, reason: 'ready.migrations' };
     }
     return { ready: true };
   } catch (error) {
     ctx.log.error({ err: error }, 'readiness: the database does not answer');
-    return { ready: false, reason: 'the database does not answer' };
+    return { ready: false, reason: 'ready.noDatabase' };
   }
 }

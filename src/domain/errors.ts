@@ -35,7 +35,11 @@ export interface FieldError {
 
 /** A field at fault, with its message from the catalogue. */
 export function fieldError(path: string, key: MessageKey, params: MessageParams = {}): FieldError {
-  const text = msg(key, params);
+  return fieldMessage(path, msg(key, params));
+}
+
+/** A field at fault with a whole catalogue message (one with `parts`, as a skipped import row's reason). */
+export function fieldMessage(path: string, text: Message): FieldError {
   // Not enumerable: a field error still reads, compares and serialises as `{path, message}`
   // (api.md's shape), and only the HTTP layer asks for `text` to answer in another language.
   return Object.defineProperty({ path, message: render(text, 'en') }, 'text', { value: text, enumerable: false });

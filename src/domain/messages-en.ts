@@ -20,9 +20,14 @@ export const en = {
   'title.rate-limited': 'Too many attempts',
   'title.service-unavailable': 'Not ready',
 
+  // The answer to a failure of the server itself (a 500, `about:blank`).
+  'server.errorTitle': 'Internal Server Error',
+  'server.error': 'Something went wrong on the server. The request id {requestId} identifies it in the server log.',
+
   // Words the formats use.
   'word.or': 'or',
   'word.oneOf': 'one of',
+  'word.translated': '{text:translated}',
 
   // Lookups: roles, statuses, verbs, fields, deadline rules.
   'role.operator_admin': 'Operator admin',
@@ -202,6 +207,10 @@ export const en = {
   'access.webhooksAdmin': 'only the organisation\u2019s {role:role} manages webhooks',
   'access.csrf':
     'a change authenticated by the session cookie needs the {header} header (the value of the {cookie} cookie)',
+  'password.tooShort': 'a password needs at least {min} characters',
+  'password.onlySpaces': 'a password cannot be only spaces',
+  'password.tooEasy': 'this password is too easy to guess',
+  'password.tooEasyBecause': 'this password is too easy to guess: {reasons}',
   'auth.signInFirst': 'sign in first: send the session cookie or a bearer token',
   'auth.badBearer': 'the bearer token is not valid, expired or was revoked',
   'auth.badApiKey': 'the API key is not valid or was revoked',
@@ -342,14 +351,79 @@ export const en = {
   'file.quota':
     'Your organisation stores {usedMiB} MiB of its {quotaMiB} MiB file quota; this file ({sizeMiB} MiB) does not fit. Files never attached to a completion report are removed a day after their upload.',
   'file.malformed': 'the multipart/form-data body is malformed: {reason}',
+  'multipart.noBoundary': 'Multipart: Boundary not found',
+  'multipart.unexpectedEnd': 'Unexpected end of multipart data',
+  'multipart.closedEarly': 'the request was closed before the multipart data was fully parsed',
+  'multipart.protoField': 'prototype property is not allowed as field name',
   'file.oneFile': 'send one file per request; this one has more than one',
   'file.tooLarge': 'the file is larger than {maxMiB} MiB',
   'file.none': 'no file in the request',
   'file.sendMultipart': 'send the file as multipart/form-data',
 
+  // Imports (decision 025): file refusals, row errors of a run's report, skipped rows.
+  'csv.notUtf8':
+    'the file is not UTF-8 text (the first invalid byte is on line {line}): save it as "CSV UTF-8" and send it again',
+  'csv.notUtf8Field': 'not UTF-8 (line {line})',
+  'csv.wrongHeader': 'the first row must be the header {wanted} (found: {found})',
+  'csv.headerField': 'header must be {wanted}',
+  'csv.empty': 'the file is empty: the first row must be the header {wanted}',
+  'csv.malformed': 'the file is not readable CSV: {reason}',
+  'csv.malformedOnLine': 'the file is not readable CSV on line {line}: {reason}',
+  'csv.malformedField': 'malformed CSV',
+  'csv.malformedFieldOnLine': 'malformed CSV on line {line}',
+  'csv.tooManyRows': 'the file has more than {max:number} rows: split it into files of at most {max:number} rows',
+  'csv.tooManyRowsField': 'more than {max} rows',
+  'import.tooLarge': 'the file is larger than {maxMiB} MiB: split it',
+  'import.sendMultipart': 'send the CSV file as multipart/form-data',
+  'import.atMostRows': 'at most {max} rows per import',
+  'import.atomicRefused': 'nothing was imported: {count} row(s) are not valid (atomic import)',
+  'import.atomicChanged':
+    'nothing was imported: rows became invalid after the check, while the file was written (atomic import)',
+  'import.interruptedNothingWritten': 'interrupted after {rows} rows (the server is stopping); nothing was written',
+  'import.interruptedKept':
+    'interrupted after {rows} rows (the server is stopping); the rows written stay. Import the file again: the rows already imported count as unchanged.',
+  'import.stale':
+    'interrupted after {rows} rows: the process running it stopped. Import the file again: the rows already imported count as unchanged',
+  'import.stopped': 'the import stopped after {rows} rows: {reason}',
+  'import.failedDry': 'the import stopped after {rows} rows on an unexpected error (the server log has it).',
+  'import.failed':
+    'the import stopped after {rows} rows on an unexpected error (the server log has it). Import the file again: the rows already imported count as unchanged.',
+  'import.cellCount': 'expected {expected} cells ({columns}), found {found}',
+  'import.columnCount': 'expected {expected} columns, found {found}',
+  'field.named': '{field}: {problem}',
+  'field.problems': '{problems}',
+  'import.atMostChars': 'at most {max} characters',
+  'import.calendarDate': 'must be a calendar date, YYYY-MM-DD',
+  'import.wholeDays': 'must be a whole number of days, 0 or more',
+  'import.atMostDays': 'at most {max} days',
+  'import.noProgram': 'no program is named {name}',
+  'import.licensingIdOtherCustomer': 'the licensing ID {licensingId} is already registered for another customer',
+  'import.licensingIdOtherCustomerInRow':
+    'the licensing ID {licensingId} is registered by row {row} for another customer',
+  'import.endsOnDiffers':
+    'the agreement {licensingId} is already registered with the end date {endsOn:date}; an import does not change it',
+  'import.endsOnDiffersInRow':
+    'the agreement {licensingId} is registered by row {row} with the end date {endsOn:date}; an import does not change it',
+  'import.noPartner': 'no partner organisation is named {name}',
+  'import.manyPartners': "{count} partner organisations are named {name}: import theirs on each partner's page",
+  'import.alreadyHeld': 'the partner already holds this competency with these dates',
+  'import.duplicateRow': 'duplicate of row {row}',
+  'competency.name': 'a name of 1 to 200 characters is required',
+  'competency.level': 'must be silver or gold',
+  'competency.untilBeforeFrom': 'must not be before validFrom',
+
   // Support, webhooks, clock.
   'support.closed': 'service request {reference} is closed',
+  'webhook.url': 'the webhook URL {problem}',
+  'webhook.absoluteUrl': 'must be an absolute URL',
+  'webhook.https': 'must use https',
+  'webhook.noCredentials': 'must not carry credentials',
+  'webhook.notPrivate': 'must not point to a loopback, private or link-local address',
   'webhook.disabled': 'the endpoint is disabled: create it again to receive deliveries',
+  'ready.not': 'not ready: {reason}',
+  'ready.draining': 'the server is shutting down',
+  'ready.migrations': 'the database misses migrations: run saps migrate (every start does it)',
+  'ready.noDatabase': 'the database does not answer',
   'clock.notSimulated': 'the clock can only be set when the server runs with SAPS_SIMULATED_CLOCK',
   'clock.backwards':
     'The clock stands at {current:instant}; {requested:instant} is earlier. Moving the clock back revives expired invitations and vouchers and dates new audit events before earlier ones. Send {"now": …, "allowBackwards": true} to move it back anyway.',

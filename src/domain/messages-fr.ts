@@ -21,8 +21,13 @@ export const fr: Record<MessageKey, string> = {
   'title.rate-limited': 'Trop de tentatives',
   'title.service-unavailable': 'Service pas encore prêt',
 
+  'server.errorTitle': 'Erreur interne du serveur',
+  'server.error':
+    'Une erreur s\u2019est produite sur le serveur. L\u2019identifiant de requête {requestId} la retrouve dans le journal du serveur.',
+
   'word.or': 'ou',
   'word.oneOf': 'l\u2019une de :',
+  'word.translated': '{text:translated}',
 
   'role.operator_admin': 'Administrateur opérateur',
   'role.finance': 'Finance',
@@ -206,6 +211,10 @@ export const fr: Record<MessageKey, string> = {
   'access.webhooksAdmin': 'seul le rôle {role:role} de l\u2019organisation gère les webhooks',
   'access.csrf':
     'une modification authentifiée par le cookie de session demande l\u2019en-tête {header} (la valeur du cookie {cookie})',
+  'password.tooShort': 'un mot de passe doit compter au moins {min} caractères',
+  'password.onlySpaces': 'un mot de passe ne peut pas être fait que d\u2019espaces',
+  'password.tooEasy': 'ce mot de passe est trop facile à deviner',
+  'password.tooEasyBecause': 'ce mot de passe est trop facile à deviner : {reasons}',
   'auth.signInFirst': 'connectez-vous d\u2019abord : envoyez le cookie de session ou un jeton bearer',
   'auth.badBearer': 'le jeton bearer n\u2019est pas valide, a expiré ou a été révoqué',
   'auth.badApiKey': 'la clé d\u2019API n\u2019est pas valide ou a été révoquée',
@@ -355,13 +364,81 @@ export const fr: Record<MessageKey, string> = {
   'file.quota':
     'Votre organisation stocke {usedMiB} Mio sur son quota de {quotaMiB} Mio ; ce fichier ({sizeMiB} Mio) ne tient pas. Les fichiers jamais joints à un rapport d\u2019achèvement sont supprimés un jour après leur dépôt.',
   'file.malformed': 'le corps multipart/form-data est mal formé : {reason}',
+  'multipart.noBoundary': 'la délimitation (boundary) des parties est introuvable',
+  'multipart.unexpectedEnd': 'les données multipart s\u2019arrêtent avant leur fin',
+  'multipart.closedEarly': 'la requête a été fermée avant la fin des données multipart',
+  'multipart.protoField': 'une propriété de prototype ne peut pas servir de nom de champ',
   'file.oneFile': 'envoyez un fichier par requête ; celle-ci en contient plusieurs',
   'file.tooLarge': 'le fichier dépasse {maxMiB} Mio',
   'file.none': 'aucun fichier dans la requête',
   'file.sendMultipart': 'envoyez le fichier en multipart/form-data',
 
+  'csv.notUtf8':
+    'le fichier n\u2019est pas un texte UTF-8 (le premier octet invalide est à la ligne {line}) : enregistrez-le au format « CSV UTF-8 » et envoyez-le à nouveau',
+  'csv.notUtf8Field': 'pas en UTF-8 (ligne {line})',
+  'csv.wrongHeader': 'la première ligne doit être l\u2019en-tête {wanted} (trouvé : {found})',
+  'csv.headerField': 'l\u2019en-tête doit être {wanted}',
+  'csv.empty': 'le fichier est vide : la première ligne doit être l\u2019en-tête {wanted}',
+  'csv.malformed': 'le fichier n\u2019est pas un CSV lisible : {reason}',
+  'csv.malformedOnLine': 'le fichier n\u2019est pas un CSV lisible à la ligne {line} : {reason}',
+  'csv.malformedField': 'CSV mal formé',
+  'csv.malformedFieldOnLine': 'CSV mal formé à la ligne {line}',
+  'csv.tooManyRows':
+    'le fichier compte plus de {max:number} lignes : découpez-le en fichiers de {max:number} lignes au plus',
+  'csv.tooManyRowsField': 'plus de {max} lignes',
+  'import.tooLarge': 'le fichier dépasse {maxMiB} Mio : découpez-le',
+  'import.sendMultipart': 'envoyez le fichier CSV en multipart/form-data',
+  'import.atMostRows': '{max} lignes au plus par import',
+  'import.atomicRefused': 'rien n\u2019a été importé : {count} ligne(s) non valide(s) (import atomique)',
+  'import.atomicChanged':
+    'rien n\u2019a été importé : des lignes sont devenues non valides après la vérification, pendant l\u2019écriture du fichier (import atomique)',
+  'import.interruptedNothingWritten':
+    'interrompu après {rows} lignes (le serveur s\u2019arrête) ; rien n\u2019a été écrit',
+  'import.interruptedKept':
+    'interrompu après {rows} lignes (le serveur s\u2019arrête) ; les lignes écrites restent. Importez le fichier à nouveau : les lignes déjà importées compteront comme inchangées.',
+  'import.stale':
+    'interrompu après {rows} lignes : le processus qui l\u2019exécutait s\u2019est arrêté. Importez le fichier à nouveau : les lignes déjà importées compteront comme inchangées',
+  'import.stopped': 'l\u2019import s\u2019est arrêté après {rows} lignes : {reason}',
+  'import.failedDry':
+    'l\u2019import s\u2019est arrêté après {rows} lignes sur une erreur inattendue (le journal du serveur la contient).',
+  'import.failed':
+    'l\u2019import s\u2019est arrêté après {rows} lignes sur une erreur inattendue (le journal du serveur la contient). Importez le fichier à nouveau : les lignes déjà importées compteront comme inchangées.',
+  'import.cellCount': '{expected} cellules attendues ({columns}), {found} trouvée(s)',
+  'import.columnCount': '{expected} colonnes attendues, {found} trouvée(s)',
+  'field.named': '{field} : {problem}',
+  'field.problems': '{problems}',
+  'import.atMostChars': '{max} caractères au plus',
+  'import.calendarDate': 'doit être une date du calendrier, AAAA-MM-JJ',
+  'import.wholeDays': 'doit être un nombre entier de jours, 0 ou plus',
+  'import.atMostDays': '{max} jours au plus',
+  'import.noProgram': 'aucun programme ne s\u2019appelle {name}',
+  'import.licensingIdOtherCustomer': 'l\u2019ID de licence {licensingId} est déjà enregistré pour un autre client',
+  'import.licensingIdOtherCustomerInRow':
+    'l\u2019ID de licence {licensingId} est enregistré par la ligne {row} pour un autre client',
+  'import.endsOnDiffers':
+    'le contrat {licensingId} est déjà enregistré avec la date de fin du {endsOn:date} ; un import ne la modifie pas',
+  'import.endsOnDiffersInRow':
+    'le contrat {licensingId} est enregistré par la ligne {row} avec la date de fin du {endsOn:date} ; un import ne la modifie pas',
+  'import.noPartner': 'aucune organisation partenaire ne s\u2019appelle {name}',
+  'import.manyPartners':
+    '{count} organisations partenaires s\u2019appellent {name} : importez leurs compétences sur la page de chaque partenaire',
+  'import.alreadyHeld': 'le partenaire détient déjà cette compétence avec ces dates',
+  'import.duplicateRow': 'doublon de la ligne {row}',
+  'competency.name': 'un nom de 1 à 200 caractères est obligatoire',
+  'competency.level': 'doit être silver ou gold',
+  'competency.untilBeforeFrom': 'ne doit pas être antérieure à validFrom',
+
   'support.closed': 'la demande de service {reference} est fermée',
+  'webhook.url': 'l\u2019URL du webhook {problem}',
+  'webhook.absoluteUrl': 'doit être une URL absolue',
+  'webhook.https': 'doit utiliser https',
+  'webhook.noCredentials': 'ne doit pas contenir d\u2019identifiants',
+  'webhook.notPrivate': 'ne doit pas désigner une adresse de bouclage, privée ou locale au lien',
   'webhook.disabled': 'ce point de terminaison est désactivé : créez-le à nouveau pour recevoir des envois',
+  'ready.not': 'pas prêt : {reason}',
+  'ready.draining': 'le serveur s\u2019arrête',
+  'ready.migrations': 'il manque des migrations à la base de données : lancez saps migrate (chaque démarrage le fait)',
+  'ready.noDatabase': 'la base de données ne répond pas',
   'clock.notSimulated': 'l\u2019horloge ne peut être réglée que si le serveur tourne avec SAPS_SIMULATED_CLOCK',
   'clock.backwards':
     'L\u2019horloge indique {current:instant} ; {requested:instant} est antérieur. Reculer l\u2019horloge ranime des invitations et des bons expirés et date de nouveaux événements d\u2019audit avant des plus anciens. Envoyez {"now": …, "allowBackwards": true} pour la reculer quand même.',

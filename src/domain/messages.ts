@@ -8,7 +8,10 @@
  *   the ISO text the API always gave (clients and tests match on it); French writes the day out
  *   ("1 janvier 2022", "30 juin 2021 à 23:59 UTC").
  * - `days`: "5 days" / "5 jours".
+ * - `number`: a count with the language's digit grouping, "1,000,000" / "1 000 000".
  * - `list`: "a, b"; `or`: "one of a, b" / "l'un de a, b" when more than one.
+ * - `translated`: a text its source words in every language itself (a library's, as zxcvbn's
+ *   feedback), given as a list in the order of `languages`; the one of the answer's language.
  * - `role`, `roles`, `status`, `verb`, `field`, `rule`: the value is looked up in the catalogue
  *   (`role.<value>`, …), so a role key becomes "Benefit admin" / "Administrateur de l'avantage".
  * The raw values go out as the problem's `params` (api.md, v1 additions), for clients that
@@ -16,7 +19,7 @@
  */
 import { en, type MessageKey } from './messages-en.js';
 import { fr } from './messages-fr.js';
-import { formatDate, formatDays, type Language } from './notice-format.js';
+import { formatDate, formatDays, languages, type Language } from './notice-format.js';
 
 export type { MessageKey } from './messages-en.js';
 
@@ -67,7 +70,16 @@ const lookups = {
   limit: 'limit',
   entity: 'entity',
 } as const;
-export const formats = ['date', 'instant', 'days', 'list', 'or', ...Object.keys(lookups)] as const;
+export const formats = [
+  'date',
+  'instant',
+  'days',
+  'number',
+  'translated',
+  'list',
+  'or',
+  ...Object.keys(lookups),
+] as const;
 
 const placeholder = /\{(\w+)(?::(\w+))?\}/g;
 
@@ -120,6 +132,12 @@ function formatValue(value: ParamValue, format: string | undefined, language: La
       return formatInstant(String(value), language);
     case 'days':
       return formatDays(Number(value), language);
+    case 'number':
+      return Number(value).toLocaleString(language);
+    case 'translated': {
+      const texts = asList(value);
+      return texts[languages.indexOf(language)] ?? texts[0] ?? '';
+    }
     case 'list':
       return asList(value).join(', ');
     case 'or': {

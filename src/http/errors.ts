@@ -246,15 +246,18 @@ export function registerErrorHandling(app: FastifyInstance, ctx?: AppContext): v
       return send(problemBody('rate-limited', msg('request.tooManyRequests'), undefined, language));
     }
     request.log.error({ err: error }, 'unhandled error');
+    // `about:blank`: the title is the status phrase, which RFC 9457 §4.2.1 lets a server localise.
     return reply
       .code(500)
+      .header('content-language', language)
+      .header('vary', 'Accept-Language')
       .type('application/problem+json')
       .serializer(JSON.stringify)
       .send({
         type: 'about:blank',
-        title: 'Internal Server Error',
+        title: render(msg('server.errorTitle'), language),
         status: 500,
-        detail: `Something went wrong on the server. The request id ${request.id} identifies it in the server log.`,
+        detail: render(msg('server.error', { requestId: request.id }), language),
       });
   });
 

@@ -4,13 +4,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
-import { fieldError, isDomainError, refusal, type DomainError } from '../domain/errors.js';
+import { DomainError, fieldError, fieldMessage, isDomainError, refusal } from '../domain/errors.js';
+import { msg, type Message, type MessageKey } from '../domain/messages.js';
 
 /** Multipart uploads of one file (decision 018), shared by `POST /files` and `POST /imports`. */
 
-// The parser's reason is its own English words: kept as they are, in both languages.
-const malformed = (reason: string): DomainError =>
-  refusal('validation-failed', 'file.malformed', { reason }, { errors: [{ path: 'body', message: reason }] });
+/**
+ * The parser's reasons SAPS knows, by the error's code or its message: the English texts are the
+ * parser's own words (the answer in English is what it always was), the French ones translate them.
+ */
+const knownReasons: Record<string, MessageKey> = {
+  'Multipart: Boundary not found': 'multipart.noBoundary',
+  'Boundary required': 'multipart.noBoundary',
+  'Unexpected end of multipart data': 'multipart.unexpectedEnd',
+  FST_MP_PREMATURE_CLOSE: 'multipart.closedEarly',
+  FST_PROTO_VIOLATION: 'multipart.protoField',
+};
+
+/** Any other reason is the parser's English words, in both languages (decision 028). */
+function malformed(error: Error): DomainError {
+  const code = (error as { code?: unknown }).code;
+  const key = (typeof code === 'string' ? knownReasons[code] : undefined) ?? knownReasons[error.message];
+  if (!key) {
+    const reason = error.message || 'unreadable';
+    return refusal('validation-failed', 'file.malformed', { reason }, { errors: [{ path: 'body', message: reason }] });
+  }
+  const reason = msg(key);
+  const detail: Message = { key: 'file.malformed', params: { reason: error.message }, parts: { reason: [reason] } };
+  return new DomainError('validation-failed', detail, { errors: [fieldMessage('body', reason)] });
+}
 
 /** Errors of the file system (no space left, …) are ours: they stay 500s. Parser errors are the client's. */
 function isSystemError(error: unknown): boolean {
@@ -66,6 +88,6 @@ export async function spoolOneFile(
       throw error;
     }
     // busboy and @fastify/multipart: "Boundary not found", "Unexpected end of form", limits, …
-    throw malformed((error as Error).message || 'unreadable');
+    throw malformed(error as Error);
   }
 }

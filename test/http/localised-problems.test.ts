@@ -1,4 +1,6 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerErrorHandling } from '../../src/http/errors.js';
 import { acceptedLanguage } from '../../src/http/language.js';
 import { ApiClient, demo } from '../support/api-client.js';
 import { bearer, buildTestApp, type TestApp } from '../support/app.js';
@@ -12,9 +14,11 @@ import { ensureAgreement, makeVoucher } from '../support/voucher-factory.js';
 let t: TestApp;
 let api: ApiClient;
 let reserved: { id: string; code: string };
+/** As `saps serve` has it: `draining` turns true on SIGTERM. */
+const lifecycle = { draining: false };
 
 beforeAll(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({ lifecycle });
   api = new ApiClient(t);
   reserved = await makeVoucher(t, { until: 'reserved' });
 });
@@ -198,5 +202,110 @@ describe('eligibility: what is missing, in French', () => {
     expect(missing.length).toBeGreaterThan(0);
     expect(missing.every((text) => !/\b(not enrolled|no valid|no partner location)\b/.test(text))).toBe(true);
     expect(missing.some((text) => text.startsWith('pas d\u2019inscription à') || text.startsWith('aucune'))).toBe(true);
+  });
+});
+
+describe('what decision 028 first left in English', () => {
+  it('refuses a webhook URL in French: the detail and the field, English unchanged', async () => {
+    const allowed = process.env.SAPS_WEBHOOK_ALLOW_PRIVATE;
+    delete process.env.SAPS_WEBHOOK_ALLOW_PRIVATE;
+    try {
+      const payload = { url: 'https://10.1.2.3/hook', events: ['voucher.reserved'] };
+      const fr = await call(demo.partner, 'POST', '/webhook-endpoints', { language: 'fr', payload });
+      expect(fr.status).toBe(400);
+      expect(fr.body).toMatchObject({
+        messageKey: 'webhook.url',
+        detail: 'l\u2019URL du webhook ne doit pas désigner une adresse de bouclage, privée ou locale au lien',
+        errors: [
+          { path: 'body.url', message: 'ne doit pas désigner une adresse de bouclage, privée ou locale au lien' },
+        ],
+      });
+      const http = await call(demo.partner, 'POST', '/webhook-endpoints', {
+        language: 'fr',
+        payload: { ...payload, url: 'http://example.com/hook' },
+      });
+      expect(http.body.detail).toBe('l\u2019URL du webhook doit utiliser https');
+      const en = await call(demo.partner, 'POST', '/webhook-endpoints', { payload });
+      expect(en.body).toMatchObject({
+        detail: 'the webhook URL must not point to a loopback, private or link-local address',
+        errors: [{ path: 'body.url', message: 'must not point to a loopback, private or link-local address' }],
+      });
+    } finally {
+      if (allowed === undefined) {
+        delete process.env.SAPS_WEBHOOK_ALLOW_PRIVATE;
+      } else {
+        process.env.SAPS_WEBHOOK_ALLOW_PRIVATE = allowed;
+      }
+    }
+  });
+
+  it('gives the multipart parser\u2019s reason in French, its own words in English', async () => {
+    const upload = async (language?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/files',
+        headers: {
+          ...bearer(await api.token(demo.partner)),
+          'content-type': 'multipart/form-data; boundary=XyZ',
+          ...(language ? { 'accept-language': language } : {}),
+        },
+        // Cut short: the part never ends.
+        payload: '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4',
+      });
+    const fr = await upload('fr');
+    expect(fr.statusCode).toBe(400);
+    expect(fr.json()).toMatchObject({
+      messageKey: 'file.malformed',
+      detail: 'le corps multipart/form-data est mal formé : les données multipart s\u2019arrêtent avant leur fin',
+      errors: [{ path: 'body', message: 'les données multipart s\u2019arrêtent avant leur fin' }],
+    });
+    expect((await upload()).json()).toMatchObject({
+      detail: 'the multipart/form-data body is malformed: Unexpected end of multipart data',
+      errors: [{ path: 'body', message: 'Unexpected end of multipart data' }],
+    });
+  });
+
+  it('says why the server is not ready in French', async () => {
+    lifecycle.draining = true;
+    try {
+      const ready = async (language?: string) =>
+        t.app.inject({ method: 'GET', url: '/api/v1/ready', headers: language ? { 'accept-language': language } : {} });
+      const fr = await ready('fr');
+      expect(fr.statusCode).toBe(503);
+      expect(fr.json()).toMatchObject({ code: 'service-unavailable', detail: 'pas prêt : le serveur s\u2019arrête' });
+      expect((await ready()).json().detail).toBe('not ready: the server is shutting down');
+    } finally {
+      lifecycle.draining = false;
+    }
+  });
+
+  it('answers a failure of the server itself (500) in French, with its request id', async () => {
+    const app = Fastify({ logger: false });
+    registerErrorHandling(app);
+    app.get('/boom', async () => {
+      throw new Error('a bug');
+    });
+    try {
+      const fr = await app.inject({ method: 'GET', url: '/boom', headers: { 'accept-language': 'fr' } });
+      expect(fr.statusCode).toBe(500);
+      expect(fr.headers['content-language']).toBe('fr');
+      expect(fr.json()).toEqual({
+        type: 'about:blank',
+        title: 'Erreur interne du serveur',
+        status: 500,
+        detail: expect.stringMatching(
+          /^Une erreur s\u2019est produite sur le serveur\. L\u2019identifiant de requête \S+ la retrouve/,
+        ),
+      });
+      const en = await app.inject({ method: 'GET', url: '/boom' });
+      expect(en.json()).toMatchObject({
+        title: 'Internal Server Error',
+        detail: expect.stringMatching(
+          /^Something went wrong on the server\. The request id \S+ identifies it in the server log\.$/,
+        ),
+      });
+    } finally {
+      await app.close();
+    }
   });
 });

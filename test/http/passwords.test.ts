@@ -60,6 +60,38 @@ describe('the password rule', () => {
     expect(passwordWeakness('RobinPlanner2021', { email: 'someone@else.example', name: 'Sam Else' })).toBeNull();
   });
 
+  it('says why in French to a French reader: our sentence and zxcvbn\u2019s feedback from its French pack', async () => {
+    const ask = (language?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/organizations/${northwind()}/users`,
+        headers: { ...bearer(operator), ...(language ? { 'accept-language': language } : {}) },
+        payload: {
+          email: `robin.planner.fr${language ?? ''}@northwind.example`,
+          name: 'Robin Planner',
+          roles: ['project_manager'],
+          password: 'password1234',
+        },
+      });
+    const fr = await ask('fr');
+    expect(fr.statusCode).toBe(400);
+    const french =
+      'ce mot de passe est trop facile à deviner : Ce mot de passe est similaire à un mot de passe couramment utilisé. Ajoutez des mots moins courants.';
+    expect(fr.json()).toMatchObject({
+      messageKey: 'password.tooEasyBecause',
+      detail: french,
+      errors: [{ path: 'body.password', message: french }],
+    });
+    const english =
+      'this password is too easy to guess: This is similar to a commonly used password. Add more words that are less common.';
+    expect((await ask()).json()).toMatchObject({
+      detail: english,
+      params: { reasons: 'This is similar to a commonly used password. Add more words that are less common.' },
+      errors: [{ path: 'body.password', message: english }],
+    });
+    expect(passwordWeakness('q7#Lm2!xV9p')).toBe('a password needs at least 12 characters');
+  });
+
   it('accepts 12 characters that are hard to guess (boundary: 11 refused, 12 accepted)', async () => {
     expect(passwordWeakness('q7#Lm2!xV9p')).toMatch(/at least 12/);
     expect(passwordWeakness('q7#Lm2!xV9pz')).toBeNull();

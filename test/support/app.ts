@@ -34,6 +34,8 @@ export async function buildTestApp(
     /** Where the server is reached: links in e-mails, and the single sign-on redirect URI. */
     publicUrl?: string;
     singleSignOn?: HttpOptions['singleSignOn'];
+    /** As `saps serve` gives it: `draining` true makes readiness answer 503. */
+    lifecycle?: HttpOptions['lifecycle'];
   } = {},
 ): Promise<TestApp> {
   const handle = options.handle ?? (await createTestDatabase());
@@ -58,6 +60,7 @@ export async function buildTestApp(
     // Every test app is seeded with the demo data and logins.
     demo: true,
     trustProxy: options.trustProxy ?? false,
+    lifecycle: options.lifecycle,
   });
   await app.ready();
   return {

@@ -41,7 +41,9 @@ describe('server messages', () => {
   });
 
   it('writes French that is not the English text (but for names that are the same words)', () => {
-    const same = new Set(['role.finance', 'role.consultant', 'field.httpUrl']);
+    // `field.problems` only joins its parts, which are translated; `word.translated` gives a
+    // library's own words in each language (zxcvbn's feedback).
+    const same = new Set(['role.finance', 'role.consultant', 'field.httpUrl', 'field.problems', 'word.translated']);
     const untranslated = keys.filter((key) => catalogue.fr[key] === catalogue.en[key] && !same.has(key));
     expect(untranslated).toEqual([]);
   });
@@ -60,6 +62,42 @@ describe('server messages', () => {
     const roles = { key: 'access.needsRole', params: { roles: ['partner_admin', 'global_admin'] } } as const;
     expect(render(roles, 'fr')).toBe(
       'cette action demande l\u2019un des rôles : Administrateur partenaire MPN, Administrateur général',
+    );
+  });
+
+  it('writes counts with the language\u2019s digit grouping, and a message of messages part by part', () => {
+    const rows = { key: 'csv.tooManyRows', params: { max: 1_000_000 } } as const;
+    expect(render(rows, 'en')).toBe(
+      'the file has more than 1,000,000 rows: split it into files of at most 1,000,000 rows',
+    );
+    expect(render(rows, 'fr')).toBe(
+      'le fichier compte plus de 1\u202f000\u202f000 lignes : découpez-le en fichiers de 1\u202f000\u202f000 lignes au plus',
+    );
+    const problems = {
+      key: 'field.problems',
+      params: { problems: 'level: must be silver or gold' },
+      parts: {
+        problems: [
+          {
+            key: 'field.named',
+            params: { field: 'level' },
+            parts: { problem: [{ key: 'competency.level', params: {} }] },
+          },
+          {
+            key: 'field.named',
+            params: { field: 'validUntil' },
+            parts: { problem: [{ key: 'import.calendarDate', params: {} }] },
+          },
+        ],
+      },
+    } as const;
+    const translated = { key: 'word.translated', params: { text: ['Add more words.', 'Ajoutez des mots.'] } } as const;
+    expect([render(translated, 'en'), render(translated, 'fr')]).toEqual(['Add more words.', 'Ajoutez des mots.']);
+    expect(render(problems, 'en')).toBe(
+      'level: must be silver or gold; validUntil: must be a calendar date, YYYY-MM-DD',
+    );
+    expect(render(problems, 'fr')).toBe(
+      'level : doit être silver ou gold; validUntil : doit être une date du calendrier, AAAA-MM-JJ',
     );
   });
 });

@@ -2,7 +2,9 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import * as zxcvbnFr from '@zxcvbn-ts/language-fr';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, fieldMessage } from '../../domain/errors.js';
+import { msg, render, type Message } from '../../domain/messages.js';
+import { languages, type Language } from '../../domain/notice-format.js';
 
 /**
  * The password rule (issue 9, finding 9): 12 characters or more, and not guessable — a zxcvbn
@@ -18,9 +20,25 @@ const scoredLength = 40;
 
 let factory: ZxcvbnFactory | undefined;
 
+/**
+ * zxcvbn's feedback as its own keys (each key translated to itself), so that one check gives
+ * the reasons in every language: the library's English and French language packs word them.
+ */
+const selfNamed = (texts: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.keys(texts).map((key) => [key, key]));
+const feedbackKeys = {
+  warnings: selfNamed(zxcvbnEn.translations.warnings),
+  suggestions: selfNamed(zxcvbnEn.translations.suggestions),
+  timeEstimation: zxcvbnEn.translations.timeEstimation,
+} as typeof zxcvbnEn.translations;
+const feedbackTexts: Record<Language, typeof zxcvbnEn.translations> = {
+  en: zxcvbnEn.translations,
+  fr: zxcvbnFr.translations,
+};
+
 function zxcvbn(): ZxcvbnFactory {
   factory ??= new ZxcvbnFactory({
-    translations: zxcvbnEn.translations,
+    translations: feedbackKeys,
     graphs: zxcvbnCommon.adjacencyGraphs,
     dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary, ...zxcvbnFr.dictionary },
   });
@@ -46,25 +64,56 @@ function personalInputs(person: { email?: string | undefined; name?: string | un
   return [...new Set(inputs.filter((input) => input.length >= 3))];
 }
 
-/** Why the password is refused, in words for the person choosing it; null when it is fine. */
-export function passwordWeakness(
+/**
+ * zxcvbn's warning and suggestions in every language, in the order of `languages` (the
+ * `translated` format): sentences, joined by a space as the library writes them.
+ */
+function reasonsText(warning: string | null, suggestions: readonly string[]): Message | null {
+  const keys = [
+    ...(warning ? [['warnings', warning] as const] : []),
+    ...suggestions.filter((key) => key.length > 0).map((key) => ['suggestions', key] as const),
+  ];
+  if (keys.length === 0) {
+    return null;
+  }
+  const inEvery = languages.map((language) =>
+    keys.map(([kind, key]) => (feedbackTexts[language][kind] as Record<string, string>)[key] ?? key).join(' '),
+  );
+  return msg('word.translated', { text: inEvery });
+}
+
+/**
+ * Why the password is refused, as a catalogue message (decision 028): our sentence, then
+ * zxcvbn's warning and suggestions in the reader's language; null when it is fine.
+ */
+export function passwordWeaknessText(
   password: string,
   person: { email?: string | undefined; name?: string | undefined } = {},
-): string | null {
+): Message | null {
   if ([...password].length < minimumPasswordLength) {
-    return `a password needs at least ${minimumPasswordLength} characters`;
+    return msg('password.tooShort', { min: minimumPasswordLength });
   }
   if (password.trim().length === 0) {
-    return 'a password cannot be only spaces';
+    return msg('password.onlySpaces');
   }
   const result = zxcvbn().check(password.slice(0, scoredLength), personalInputs(person));
   if (result.score >= minimumPasswordScore) {
     return null;
   }
-  const reasons = [result.feedback.warning, ...result.feedback.suggestions].filter(
-    (text): text is string => typeof text === 'string' && text.length > 0,
-  );
-  return `this password is too easy to guess${reasons.length > 0 ? `: ${reasons.join(' ')}` : ''}`;
+  const reasons = reasonsText(result.feedback.warning, result.feedback.suggestions);
+  if (!reasons) {
+    return msg('password.tooEasy');
+  }
+  return { key: 'password.tooEasyBecause', params: { reasons: render(reasons, 'en') }, parts: { reasons: [reasons] } };
+}
+
+/** Why the password is refused, in English (the command line, the first operator admin); null when it is fine. */
+export function passwordWeakness(
+  password: string,
+  person: { email?: string | undefined; name?: string | undefined } = {},
+): string | null {
+  const text = passwordWeaknessText(password, person);
+  return text ? render(text, 'en') : null;
 }
 
 /** Refuses a weak password with validation-failed on `path` (e.g. `body.password`). */
@@ -73,8 +122,8 @@ export function assertStrongPassword(
   person: { email?: string | undefined; name?: string | undefined },
   path = 'body.password',
 ): void {
-  const weakness = passwordWeakness(password, person);
+  const weakness = passwordWeaknessText(password, person);
   if (weakness) {
-    throw new DomainError('validation-failed', weakness, { errors: [{ path, message: weakness }] });
+    throw new DomainError('validation-failed', weakness, { errors: [fieldMessage(path, weakness)] });
   }
 }

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal, type DomainError } from '../../domain/errors.js';
+import type { MessageKey, MessageParams } from '../../domain/messages.js';
 
 /**
  * The one CSV reader of SAPS (issue 11, decision 025): `csv-parse`, streamed, for the bulk
@@ -41,8 +42,9 @@ const parserOptions = {
   max_record_size: maxRecordChars,
 } as const;
 
-const fileProblem = (spec: CsvSpec, detail: string, message: string): DomainError =>
-  new DomainError('validation-failed', detail, { errors: [{ path: spec.path, message }] });
+/** A refusal of the whole file: its detail and its field message from the catalogue (decision 028). */
+const fileProblem = (spec: CsvSpec, detail: MessageKey, field: MessageKey, params: MessageParams = {}): DomainError =>
+  refusal('validation-failed', detail, params, { errors: [fieldError(spec.path, field, params)] });
 
 function countNewlines(bytes: Buffer, end = bytes.length): number {
   let count = 0;
@@ -60,12 +62,7 @@ function countNewlines(bytes: Buffer, end = bytes.length): number {
 function strictUtf8(spec: CsvSpec): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let linesBefore = 0;
-  const notUtf8 = (line: number) =>
-    fileProblem(
-      spec,
-      `the file is not UTF-8 text (the first invalid byte is on line ${line}): save it as "CSV UTF-8" and send it again`,
-      `not UTF-8 (line ${line})`,
-    );
+  const notUtf8 = (line: number) => fileProblem(spec, 'csv.notUtf8', 'csv.notUtf8Field', { line });
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
       try {
@@ -138,11 +135,10 @@ export async function* readCsv(
         header = false;
         if (!sameHeader(record, spec.columns)) {
           const wanted = spec.columns.join(',');
-          throw fileProblem(
-            spec,
-            `the first row must be the header ${wanted} (found: ${record.join(',').slice(0, 200)})`,
-            `header must be ${wanted}`,
-          );
+          throw fileProblem(spec, 'csv.wrongHeader', 'csv.headerField', {
+            wanted,
+            found: record.join(',').slice(0, 200),
+          });
         }
         continue;
       }
@@ -154,8 +150,10 @@ export async function* readCsv(
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
-      const where = line ? ` on line ${line}` : '';
-      throw fileProblem(spec, `the file is not readable CSV${where}: ${error.message}`, `malformed CSV${where}`);
+      // The reason is csv-parse's own English sentence, kept as it is in both languages.
+      throw line
+        ? fileProblem(spec, 'csv.malformedOnLine', 'csv.malformedFieldOnLine', { line, reason: error.message })
+        : fileProblem(spec, 'csv.malformed', 'csv.malformedField', { reason: error.message });
     }
     throw error;
   } finally {
@@ -164,11 +162,7 @@ export async function* readCsv(
   }
   if (header) {
     const wanted = spec.columns.join(',');
-    throw fileProblem(
-      spec,
-      `the file is empty: the first row must be the header ${wanted}`,
-      `header must be ${wanted}`,
-    );
+    throw fileProblem(spec, 'csv.empty', 'csv.headerField', { wanted });
   }
 }
 
@@ -182,11 +176,7 @@ export async function checkCsv(source: CsvSource, spec: CsvSpec & { maxRows: num
   for await (const _record of readCsv(source, spec, { rowNumbers: false })) {
     rows += 1;
     if (rows > spec.maxRows) {
-      throw fileProblem(
-        spec,
-        `the file has more than ${spec.maxRows.toLocaleString('en')} rows: split it into files of at most ${spec.maxRows.toLocaleString('en')} rows`,
-        `more than ${spec.maxRows} rows`,
-      );
+      throw fileProblem(spec, 'csv.tooManyRows', 'csv.tooManyRowsField', { max: spec.maxRows });
     }
   }
   return rows;

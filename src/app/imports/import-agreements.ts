@@ -6,6 +6,7 @@ import type { Executor } from '../../db/connection.js';
 import { agreements, organizations, programs } from '../../db/schema/index.js';
 import { isCalendarDate } from '../../domain/calendar-dates.js';
 import { isDomainError } from '../../domain/errors.js';
+import { fieldKey } from '../../domain/messages.js';
 import { assertAccrualAllowed, type ProgramPolicy } from '../../domain/program-policy.js';
 import { presentAgreement, type AgreementRow as AgreementRowOfTable } from '../agreements/agreement-store.js';
 import { postOpeningEntries } from '../agreements/ledger.js';
@@ -13,7 +14,15 @@ import { recordAudits, type AuditRecord } from '../audit.js';
 import { systemUserId } from '../context.js';
 import { presentOrganization } from '../organizations/create-organization.js';
 import { toPolicy } from '../programs/present-program.js';
-import type { ApplyBatch, BatchContext, CellError, ImportKind, ParsedRow, RowOutcome } from './import-kind.js';
+import {
+  cellError,
+  type ApplyBatch,
+  type BatchContext,
+  type CellError,
+  type ImportKind,
+  type ParsedRow,
+  type RowOutcome,
+} from './import-kind.js';
 
 /** The agreements CSV of api.md ("Imports"), in this order. */
 export const agreementColumns = [
@@ -26,7 +35,9 @@ export const agreementColumns = [
   'days',
 ] as const;
 
-const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
+// Catalogue keys (decision 028); `cellErrors` reads the `{max}` of a limit from the Zod issue.
+const text = (max: number) =>
+  z.string().trim().min(1, fieldKey('field.required')).max(max, fieldKey('import.atMostChars'));
 
 /**
  * One row, with the limits of the API that creates each thing: the organisation's name and
@@ -40,16 +51,16 @@ export const agreementRow = z.object({
     .string()
     .trim()
     .transform((value) => value.toUpperCase())
-    .pipe(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. US')),
+    .pipe(z.string().regex(/^[A-Z]{2}$/, fieldKey('field.countryCode'))),
   programName: text(200),
   licensingId: text(64),
-  endsOn: z.string().trim().refine(isCalendarDate, 'must be a calendar date, YYYY-MM-DD'),
+  endsOn: z.string().trim().refine(isCalendarDate, fieldKey('import.calendarDate')),
   days: z
     .string()
     .trim()
-    .regex(/^\d{1,6}$/, 'must be a whole number of days, 0 or more')
+    .regex(/^\d{1,6}$/, fieldKey('import.wholeDays'))
     .transform(Number)
-    .pipe(z.number().max(100_000, 'at most 100000 days')),
+    .pipe(z.number().max(100_000, fieldKey('import.atMostDays'))),
 });
 
 export type AgreementRow = z.output<typeof agreementRow>;
@@ -72,23 +83,20 @@ const keyOf = (programId: string, licensingId: string) => `${programId}\u0000${l
 /** Whether an agreement already registered (or registered earlier in the file) is this row's: then the row is unchanged. */
 function judgeExisting(row: ParsedRow<AgreementRow>, known: KnownAgreement): RowOutcome {
   const { licensingId, customerExternalId, endsOn } = row.value;
-  const where = known.row === undefined ? 'is already registered' : `is registered by row ${known.row}`;
+  // Registered before the import, or by an earlier row of this file (which is named).
+  const inFile = known.row !== undefined;
   if (known.ownerExternalId !== customerExternalId) {
-    return {
-      result: 'rejected',
-      errors: [{ field: 'licensingId', message: `the licensing ID ${licensingId} ${where} for another customer` }],
-    };
+    const error = inFile
+      ? cellError('licensingId', 'import.licensingIdOtherCustomerInRow', { licensingId, row: known.row! })
+      : cellError('licensingId', 'import.licensingIdOtherCustomer', { licensingId });
+    return { result: 'rejected', errors: [error] };
   }
   if (known.endsOn !== endsOn) {
-    return {
-      result: 'rejected',
-      errors: [
-        {
-          field: 'endsOn',
-          message: `the agreement ${licensingId} ${where} with the end date ${known.endsOn}; an import does not change it`,
-        },
-      ],
-    };
+    const params = { licensingId, endsOn: known.endsOn };
+    const error = inFile
+      ? cellError('endsOn', 'import.endsOnDiffersInRow', { ...params, row: known.row! })
+      : cellError('endsOn', 'import.endsOnDiffers', params);
+    return { result: 'rejected', errors: [error] };
   }
   return { result: 'unchanged' };
 }
@@ -103,7 +111,7 @@ function accrualProblem(policy: ProgramPolicy, now: Date, days: number): CellErr
     return null;
   } catch (error) {
     if (isDomainError(error)) {
-      return { field: 'days', message: error.detail };
+      return { field: 'days', message: error.detail, ...(error.text ? { text: error.text } : {}) };
     }
     throw error;
   }
@@ -262,7 +270,7 @@ export const agreementImport: ImportKind<AgreementRow> = {
         if (!program) {
           return {
             result: 'rejected',
-            errors: [{ field: 'programName', message: `no program is named ${row.value.programName}` }],
+            errors: [cellError('programName', 'import.noProgram', { name: row.value.programName })],
           };
         }
         const key = keyOf(program.id, row.value.licensingId);

@@ -1,11 +1,21 @@
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.js';
+import { isMessageKey, msg, render, type Message, type MessageKey, type MessageParams } from '../../domain/messages.js';
 import type { Actor } from '../context.js';
 
 /** What is wrong with one cell of a row (`field` null: the row as a whole). */
 export interface CellError {
   field: string | null;
+  /** In English. */
   message: string;
+  /** The message as a catalogue key with params (decision 028): the report is read in the reader's language. */
+  text?: Message;
+}
+
+/** A cell error from the catalogue. */
+export function cellError(field: string | null, key: MessageKey, params: MessageParams = {}): CellError {
+  const text = msg(key, params);
+  return { field, message: render(text, 'en'), text };
 }
 
 /** What a row did, or would do in a dry run. */
@@ -55,10 +65,18 @@ export interface ImportKind<Row> {
   startPass(): ApplyBatch<Row>;
 }
 
-/** The cell errors of a failed Zod parse, by column. */
+/**
+ * The cell errors of a failed Zod parse, by column. A row schema gives catalogue keys as its
+ * messages (`fieldKey`); a bound the key names (`{max}`) is read from the issue, so that one key
+ * serves every column's limit.
+ */
 export function cellErrors(error: z.ZodError): CellError[] {
-  return error.issues.map((issue) => ({
-    field: typeof issue.path[0] === 'string' ? issue.path[0] : null,
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    const field = typeof issue.path[0] === 'string' ? issue.path[0] : null;
+    if (!isMessageKey(issue.message)) {
+      return { field, message: issue.message };
+    }
+    const params: Record<string, number> = issue.code === 'too_big' ? { max: Number(issue.maximum) } : {};
+    return cellError(field, issue.message, params);
+  });
 }

@@ -3,11 +3,12 @@ import { inJsonList } from '../../db/bulk-sql.js';
 import { z } from 'zod';
 import { organizations, partnerCompetencies } from '../../db/schema/index.js';
 import type { CompetencyLevel } from '../../domain/eligibility.js';
+import { fieldKey, msg } from '../../domain/messages.js';
 import { recordAudits, type AuditRecord } from '../audit.js';
 import { competencyProblems, insertCompetencies, type CompetencyInput } from '../partners/add-competency.js';
-import { competencyCsvColumns, sameCompetency, type SkippedRow } from '../partners/import-competencies.js';
+import { competencyCsvColumns, sameCompetency, skippedRow, type SkippedRow } from '../partners/import-competencies.js';
 import type { CompetencyView } from '../partners/present-partner.js';
-import type { ApplyBatch, ImportKind, RowOutcome } from './import-kind.js';
+import { cellError, type ApplyBatch, type ImportKind, type RowOutcome } from './import-kind.js';
 
 /** The CSV of `POST /partners/{id}/competencies/import` with a first column naming the partner (api.md). */
 export const partnerCompetencyColumns = ['partnerName', ...competencyCsvColumns] as const;
@@ -18,7 +19,7 @@ export const partnerCompetencyColumns = ['partnerName', ...competencyCsvColumns]
  */
 export const partnerCompetencyRow = z
   .object({
-    partnerName: z.string().trim().min(1, 'required').max(200, 'at most 200 characters'),
+    partnerName: z.string().trim().min(1, fieldKey('field.required')).max(200, fieldKey('import.atMostChars')),
     name: z.string().trim(),
     level: z
       .string()
@@ -30,7 +31,7 @@ export const partnerCompetencyRow = z
   .superRefine((value, context) => {
     const { partnerName: _partnerName, ...competency } = value;
     for (const problem of competencyProblems(competency)) {
-      context.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+      context.addIssue({ code: 'custom', path: [problem.field], message: fieldKey(problem.key) });
     }
   });
 
@@ -80,11 +81,11 @@ export const partnerCompetencyImport: ImportKind<PartnerCompetencyRow> = {
         const { partnerName, ...input } = row.value;
         const ids = names.get(partnerName.toLowerCase()) ?? [];
         if (ids.length !== 1) {
-          const message =
+          const error =
             ids.length === 0
-              ? `no partner organisation is named ${partnerName}`
-              : `${ids.length} partner organisations are named ${partnerName}: import theirs on each partner's page`;
-          return { result: 'rejected', errors: [{ field: 'partnerName', message }] };
+              ? cellError('partnerName', 'import.noPartner', { name: partnerName })
+              : cellError('partnerName', 'import.manyPartners', { count: ids.length, name: partnerName });
+          return { result: 'rejected', errors: [error] };
         }
         const partnerId = ids[0]!;
         const already = [
@@ -95,7 +96,7 @@ export const partnerCompetencyImport: ImportKind<PartnerCompetencyRow> = {
         if (already.some((competency) => sameCompetency(competency, input))) {
           skippedOf.set(partnerId, [
             ...(skippedOf.get(partnerId) ?? []),
-            { row: row.row, reason: 'the partner already holds this competency with these dates' },
+            skippedRow(row.row, msg('import.alreadyHeld')),
           ]);
           return { result: 'unchanged' };
         }

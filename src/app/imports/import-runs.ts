@@ -1,8 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Executor } from '../../db/connection.js';
-import { importRuns, type ImportRowError } from '../../db/schema/index.js';
+import { importRuns, type ImportRowError, type StoredMessage } from '../../db/schema/index.js';
+import { isMessageKey, msg, render, type Message } from '../../domain/messages.js';
+import type { Language } from '../../domain/notice-format.js';
 import type { importRun } from '../../http/schemas/imports.js';
+import type { CellError } from './import-kind.js';
 
 export type ImportRunRow = typeof importRuns.$inferSelect;
 export type ImportKindName = ImportRunRow['kind'];
@@ -20,7 +23,36 @@ export const maxReportedErrors = 1000;
  */
 export const staleRunMs = 10 * 60_000;
 
-export function presentImportRun(row: ImportRunRow, realNow: Date): ImportRunView {
+/** A cell error as the run's report stores it: the English text, and the key and params to render it again. */
+export function storedRowError(row: number, error: CellError): ImportRowError {
+  const { field, message, text } = error;
+  // A message made of messages (`parts`) has no key alone: its English text is what is kept.
+  return text && !text.parts
+    ? { row, field, message, messageKey: text.key, params: text.params }
+    : { row, field, message };
+}
+
+/** A stored row error in `language`: `{row, field, message}`, the answer's shape (api.md, "Imports"). */
+export function presentRowError(error: ImportRowError, language: Language): ImportRowError {
+  const { row, field, message, messageKey, params } = error;
+  // A key this server no longer has (a run stored by another version) reads as it was stored.
+  const text =
+    messageKey && isMessageKey(messageKey) ? render({ key: messageKey, params: params ?? {} }, language) : message;
+  return { row, field, message: text };
+}
+
+/** A stored message whose keys (its parts' too) this server still has: then it can be rendered. */
+function knownMessage(stored: StoredMessage): stored is Message {
+  return isMessageKey(stored.key) && Object.values(stored.parts ?? {}).every((parts) => parts.every(knownMessage));
+}
+
+/** Why a failed run failed, in `language`; a run stored without a message (or with keys gone) as stored. */
+function runDetail(row: ImportRunRow, language: Language): string | null {
+  return row.detailMessage && knownMessage(row.detailMessage) ? render(row.detailMessage, language) : row.detail;
+}
+
+/** The run as `GET /imports/{id}` answers it, its row errors in `language`. */
+export function presentImportRun(row: ImportRunRow, realNow: Date, language: Language = 'en'): ImportRunView {
   const stale =
     (row.status === 'queued' || row.status === 'running') && realNow.getTime() - row.updatedAt.getTime() > staleRunMs;
   return {
@@ -35,10 +67,8 @@ export function presentImportRun(row: ImportRunRow, realNow: Date): ImportRunVie
     created: row.created,
     unchanged: row.unchanged,
     rejected: row.rejected,
-    errors: row.errors,
-    detail: stale
-      ? `interrupted after ${row.rowsDone} rows: the process running it stopped. Import the file again: the rows already imported count as unchanged`
-      : row.detail,
+    errors: row.errors.map((error) => presentRowError(error, language)),
+    detail: stale ? render(msg('import.stale', { rows: row.rowsDone }), language) : runDetail(row, language),
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
   };
@@ -81,7 +111,15 @@ export async function setRunState(
   state: Partial<
     Pick<
       ImportRunRow,
-      'status' | 'detail' | 'rowsDone' | 'created' | 'unchanged' | 'rejected' | 'errors' | 'finishedAt'
+      | 'status'
+      | 'detail'
+      | 'detailMessage'
+      | 'rowsDone'
+      | 'created'
+      | 'unchanged'
+      | 'rejected'
+      | 'errors'
+      | 'finishedAt'
     >
   >,
   realNow: Date,

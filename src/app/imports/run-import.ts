@@ -1,11 +1,13 @@
 import type { Executor } from '../../db/connection.js';
 import { runInTransactionScope } from '../../db/transaction-hooks.js';
 import { isDomainError } from '../../domain/errors.js';
+import { msg, render, type Message } from '../../domain/messages.js';
 import type { Actor, AppContext } from '../context.js';
 import { isUniqueViolation } from '../payments/payment-store.js';
 import { readCsv, type CsvRecord, type CsvSource } from './csv-reader.js';
 import { agreementImport } from './import-agreements.js';
 import {
+  cellError,
   cellErrors,
   type ApplyBatch,
   type BatchResult,
@@ -18,6 +20,7 @@ import { partnerCompetencyImport } from './import-partner-competencies.js';
 import {
   addBatchProgress,
   loadImportRun,
+  storedRowError,
   maxReportedErrors,
   presentImportRun,
   setRunState,
@@ -141,10 +144,11 @@ function parseRecord(kind: ImportKind<unknown>, record: CsvRecord): { value: unk
   if (record.cells.length !== columns.length) {
     return {
       errors: [
-        {
-          field: null,
-          message: `expected ${columns.length} cells (${columns.join(',')}), found ${record.cells.length}`,
-        },
+        cellError(null, 'import.cellCount', {
+          expected: columns.length,
+          columns: columns.join(','),
+          found: record.cells.length,
+        }),
       ],
     };
   }
@@ -154,7 +158,7 @@ function parseRecord(kind: ImportKind<unknown>, record: CsvRecord): { value: unk
     const cell = record.cells[i]!;
     values[column] = cell;
     if (cell.includes('\u0000')) {
-      errors.push({ field: column, message: 'must not contain the NUL character (\\u0000)' });
+      errors.push(cellError(column, 'request.nul'));
     }
   });
   if (errors.length > 0) {
@@ -189,7 +193,7 @@ function tallyOf(outcomes: readonly { row: number; outcome: RowOutcome }[], room
     if (outcome.result === 'rejected') {
       for (const error of outcome.errors) {
         if (tally.errors.length < roomForErrors) {
-          tally.errors.push({ row, ...error });
+          tally.errors.push(storedRowError(row, error));
         }
       }
     }
@@ -309,7 +313,8 @@ async function writeAtomically(
   });
 }
 
-const again = 'Import the file again: the rows already imported count as unchanged.';
+/** A failed run's state: why, in English and as the catalogue message the report is read in (decision 028). */
+const failed = (text: Message) => ({ status: 'failed' as const, detail: render(text, 'en'), detailMessage: text });
 
 /**
  * Runs an import that `startImport` created (decision 025), to its end: `succeeded` (with its
@@ -335,10 +340,7 @@ export async function runImport(
       } else {
         const check = await passInBatches(ctx, actor, run, source, false, options);
         if (check.rejected > 0) {
-          await finish({
-            status: 'failed',
-            detail: `nothing was imported: ${check.rejected} row(s) are not valid (atomic import)`,
-          });
+          await finish(failed(msg('import.atomicRefused', { count: check.rejected })));
         } else {
           await writeAtomically(ctx, actor, run, source, options);
         }
@@ -346,31 +348,19 @@ export async function runImport(
     } catch (error) {
       const done = (await loadImportRun(ctx.db, run.id))?.rowsDone ?? 0;
       if (error instanceof AtomicRefusal) {
-        await finish({
-          status: 'failed',
-          detail:
-            'nothing was imported: rows became invalid after the check, while the file was written (atomic import)',
-          errors: error.errors,
-          rejected: error.rejected,
-        });
+        await finish({ ...failed(msg('import.atomicChanged')), errors: error.errors, rejected: error.rejected });
       } else if (error instanceof Interrupted) {
-        await finish({
-          status: 'failed',
-          detail:
-            run.dryRun || run.atomic
-              ? `interrupted after ${done} rows (the server is stopping); nothing was written`
-              : `interrupted after ${done} rows (the server is stopping); the rows written stay. ${again}`,
-        });
+        const key = run.dryRun || run.atomic ? 'import.interruptedNothingWritten' : 'import.interruptedKept';
+        await finish(failed(msg(key, { rows: done })));
       } else if (isDomainError(error)) {
         // The file changed under the run since its check (its header, its encoding).
-        await finish({ status: 'failed', detail: `the import stopped after ${done} rows: ${error.detail}` });
+        const reason: Message = error.text ?? { key: 'word.translated', params: { text: [error.detail] } };
+        await finish(
+          failed({ key: 'import.stopped', params: { rows: done, reason: error.detail }, parts: { reason: [reason] } }),
+        );
       } else {
         ctx.log.error({ err: error, importId: run.id }, 'import failed');
-        await finish({
-          status: 'failed',
-          detail:
-            `the import stopped after ${done} rows on an unexpected error (the server log has it). ${run.dryRun ? '' : again}`.trim(),
-        });
+        await finish(failed(msg(run.dryRun ? 'import.failedDry' : 'import.failed', { rows: done })));
       }
     }
     const final = await loadImportRun(ctx.db, run.id);

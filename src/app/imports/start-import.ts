@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { importRuns } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal, type DomainError } from '../../domain/errors.js';
 import { requireRole } from '../access.js';
 import { systemUserId, type Actor, type AppContext } from '../context.js';
 import { checkCsv } from './csv-reader.js';
@@ -26,9 +26,12 @@ export function authoriseImport(actor: Actor): void {
 }
 
 export const tooLarge = (maxBytes: number): DomainError =>
-  new DomainError('validation-failed', `the file is larger than ${maxBytes / 1024 / 1024} MiB: split it`, {
-    errors: [{ path: 'body.file', message: 'too large' }],
-  });
+  refusal(
+    'validation-failed',
+    'import.tooLarge',
+    { maxMiB: maxBytes / 1024 / 1024 },
+    { errors: [fieldError('body.file', 'field.fileTooLarge')] },
+  );
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');

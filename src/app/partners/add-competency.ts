@@ -3,7 +3,8 @@ import { insertMany } from '../../db/bulk-sql.js';
 import type { Executor } from '../../db/connection.js';
 import { partnerCompetencies } from '../../db/schema/index.js';
 import { isCalendarDate } from '../../domain/calendar-dates.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, fieldError } from '../../domain/errors.js';
+import { msg, render, type Message, type MessageKey } from '../../domain/messages.js';
 import type { CompetencyLevel } from '../../domain/eligibility.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -18,24 +19,51 @@ export interface CompetencyInput {
   validUntil: string;
 }
 
-/** What is wrong with a competency, field by field (shared by the form and the CSV import). */
-export function competencyProblems(input: CompetencyInput): { field: keyof CompetencyInput; message: string }[] {
-  const problems: { field: keyof CompetencyInput; message: string }[] = [];
+/** What is wrong with one field of a competency: a catalogue key (decision 028) and its English text. */
+export interface CompetencyProblem {
+  field: keyof CompetencyInput;
+  key: MessageKey;
+  message: string;
+}
+
+/** What is wrong with a competency, field by field (shared by the form and the CSV imports). */
+export function competencyProblems(input: CompetencyInput): CompetencyProblem[] {
+  const problems: CompetencyProblem[] = [];
+  const add = (field: keyof CompetencyInput, key: MessageKey) =>
+    problems.push({ field, key, message: render(msg(key), 'en') });
   if (input.name.trim().length === 0 || input.name.length > 200) {
-    problems.push({ field: 'name', message: 'a name of 1 to 200 characters is required' });
+    add('name', 'competency.name');
   }
   if (input.level !== 'silver' && input.level !== 'gold') {
-    problems.push({ field: 'level', message: 'must be silver or gold' });
+    add('level', 'competency.level');
   }
   for (const field of ['validFrom', 'validUntil'] as const) {
     if (!isCalendarDate(input[field])) {
-      problems.push({ field, message: 'must be a calendar date, YYYY-MM-DD' });
+      add(field, 'import.calendarDate');
     }
   }
   if (problems.length === 0 && input.validUntil < input.validFrom) {
-    problems.push({ field: 'validUntil', message: 'must not be before validFrom' });
+    add('validUntil', 'competency.untilBeforeFrom');
   }
   return problems;
+}
+
+/**
+ * "field: problem; field: problem" as one message, each part in the reader's language; `params`
+ * keep the English text (the names of the fields are the API's, in both languages).
+ */
+export function competencyProblemsText(problems: readonly CompetencyProblem[]): Message {
+  return {
+    key: 'field.problems',
+    params: { problems: problems.map((p) => `${p.field}: ${p.message}`).join('; ') },
+    parts: {
+      problems: problems.map((p) => ({
+        key: 'field.named',
+        params: { field: p.field },
+        parts: { problem: [msg(p.key)] },
+      })),
+    },
+  };
 }
 
 /** Inserts a competency; shared by the operator's use cases and the demo seed. */
@@ -84,8 +112,8 @@ export async function addCompetency(
     requireOperatorAdmin(actor);
     const problems = competencyProblems(input);
     if (problems.length > 0) {
-      throw new DomainError('validation-failed', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
-        errors: problems.map((p) => ({ path: `body.${p.field}`, message: p.message })),
+      throw new DomainError('validation-failed', competencyProblemsText(problems), {
+        errors: problems.map((p) => fieldError(`body.${p.field}`, p.key)),
       });
     }
     const view = await insertCompetency(tx, partnerId, input, now);

@@ -1,11 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { partnerCompetencies } from '../../db/schema/index.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, fieldError, fieldMessage } from '../../domain/errors.js';
+import { msg, render, type Message } from '../../domain/messages.js';
 import type { CompetencyLevel } from '../../domain/eligibility.js';
+import type { Language } from '../../domain/notice-format.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { readCsv, type CsvRecord } from '../imports/csv-reader.js';
-import { competencyProblems, insertCompetencies, type CompetencyInput } from './add-competency.js';
+import {
+  competencyProblems,
+  competencyProblemsText,
+  insertCompetencies,
+  type CompetencyInput,
+} from './add-competency.js';
 import { loadVisiblePartner, requireOperatorAdmin } from './partner-access.js';
 
 export const competencyCsvColumns = ['name', 'level', 'validFrom', 'validUntil'] as const;
@@ -14,7 +21,23 @@ export const maxImportRows = 5000;
 export interface SkippedRow {
   /** The line in the file: the header is row 1, the first competency row 2. */
   row: number;
+  /** In English (the audit record keeps it); the route answers `text` in the reader's language. */
   reason: string;
+  /** The reason as a catalogue message (decision 028). */
+  text?: Message;
+}
+
+/**
+ * A skipped row with its reason from the catalogue. `text` is not enumerable, as a field
+ * error's is: the row still compares and is recorded in the audit log as `{row, reason}`.
+ */
+export function skippedRow(row: number, text: Message): SkippedRow {
+  return Object.defineProperty({ row, reason: render(text, 'en') }, 'text', { value: text, enumerable: false });
+}
+
+/** The report's reasons in `language` (the answer of `POST /partners/{id}/competencies/import`). */
+export function localisedSkipped(skipped: readonly SkippedRow[], language: Language): SkippedRow[] {
+  return skipped.map((s) => ({ row: s.row, reason: s.text ? render(s.text, language) : s.reason }));
 }
 
 export interface ImportReport {
@@ -39,8 +62,8 @@ async function readRecords(csv: string): Promise<CsvRecord[]> {
   for await (const record of readCsv({ text: csv }, { columns: competencyCsvColumns, path: 'body.csv' })) {
     records.push(record);
     if (records.length > maxImportRows) {
-      throw new DomainError('validation-failed', `at most ${maxImportRows} rows per import`, {
-        errors: [{ path: 'body.csv', message: `more than ${maxImportRows} rows` }],
+      throw new DomainError('validation-failed', msg('import.atMostRows', { max: maxImportRows }), {
+        errors: [fieldError('body.csv', 'csv.tooManyRowsField', { max: maxImportRows })],
       });
     }
   }
@@ -57,23 +80,25 @@ function judgeRows(
   const skipped: SkippedRow[] = [];
   for (const { row, cells } of records) {
     if (cells.length !== competencyCsvColumns.length) {
-      skipped.push({ row, reason: `expected ${competencyCsvColumns.length} columns, found ${cells.length}` });
+      skipped.push(
+        skippedRow(row, msg('import.columnCount', { expected: competencyCsvColumns.length, found: cells.length })),
+      );
       continue;
     }
     const [name, level, validFrom, validUntil] = cells.map((c) => c.trim()) as [string, string, string, string];
     const input: CompetencyInput = { name, level: level.toLowerCase() as CompetencyLevel, validFrom, validUntil };
     const problems = competencyProblems(input);
     if (problems.length > 0) {
-      skipped.push({ row, reason: problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
+      skipped.push(skippedRow(row, competencyProblemsText(problems)));
       continue;
     }
     if (existing.some((e) => sameCompetency(e, input))) {
-      skipped.push({ row, reason: 'the partner already holds this competency with these dates' });
+      skipped.push(skippedRow(row, msg('import.alreadyHeld')));
       continue;
     }
     const earlier = good.findIndex((g) => sameCompetency(g, input));
     if (earlier >= 0) {
-      skipped.push({ row, reason: `duplicate of row ${goodRows[earlier]}` });
+      skipped.push(skippedRow(row, msg('import.duplicateRow', { row: goodRows[earlier]! })));
       continue;
     }
     good.push(input);
@@ -105,11 +130,11 @@ export async function importCompetencies(
       existing.map((e) => ({ ...e, level: e.level })),
     );
     if (input.mode === 'atomic' && skipped.length > 0) {
-      throw new DomainError(
-        'validation-failed',
-        `nothing was imported: ${skipped.length} row(s) are not valid (atomic import)`,
-        { errors: skipped.map((s) => ({ path: `body.csv.row${s.row}`, message: s.reason })) },
-      );
+      throw new DomainError('validation-failed', msg('import.atomicRefused', { count: skipped.length }), {
+        errors: skipped.map((s) =>
+          s.text ? fieldMessage(`body.csv.row${s.row}`, s.text) : { path: `body.csv.row${s.row}`, message: s.reason },
+        ),
+      });
     }
     const imported = await insertCompetencies(
       tx,

@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, fieldError } from '../../domain/errors.js';
+import { msg, render, type MessageKey } from '../../domain/messages.js';
 
 /** A 2xx within this is success (api.md); a slower answer is a failed attempt. */
 export const webhookTimeoutMs = 10_000;
@@ -67,23 +68,28 @@ export function isPrivateAddress(address: string): boolean {
  * again at each delivery, on the addresses they resolve to then.
  */
 export function validateEndpointUrl(value: string, allowPrivate: boolean): URL {
-  const refuse = (message: string) =>
-    new DomainError('validation-failed', `the webhook URL ${message}`, { errors: [{ path: 'body.url', message }] });
+  // "the webhook URL must use https": the field's message inside the detail, both from the catalogue.
+  const refuse = (key: MessageKey) =>
+    new DomainError(
+      'validation-failed',
+      { key: 'webhook.url', params: { problem: render(msg(key), 'en') }, parts: { problem: [msg(key)] } },
+      { errors: [fieldError('body.url', key)] },
+    );
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw refuse('must be an absolute URL');
+    throw refuse('webhook.absoluteUrl');
   }
   if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) {
-    throw refuse('must use https');
+    throw refuse('webhook.https');
   }
   if (url.username || url.password) {
-    throw refuse('must not carry credentials');
+    throw refuse('webhook.noCredentials');
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate && (host === 'localhost' || (isIP(host) !== 0 && isPrivateAddress(host)))) {
-    throw refuse('must not point to a loopback, private or link-local address');
+    throw refuse('webhook.notPrivate');
   }
   return url;
 }

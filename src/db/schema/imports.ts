@@ -1,14 +1,27 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
+/** A catalogue message as stored: `key` a string, since a later version may no longer have it. */
+export interface StoredMessage {
+  key: string;
+  params: Readonly<Record<string, string | number | readonly string[]>>;
+  parts?: Readonly<Record<string, readonly StoredMessage[]>>;
+}
+
 export const importKinds = ['agreements', 'competencies'] as const;
 export const importStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
 
-/** One row error of an import report: the line in the file (the header is row 1). */
+/**
+ * One row error of an import report: the line in the file (the header is row 1). Stored with
+ * its catalogue key and params (decision 028) so that the report is read in the reader's
+ * language; `message` is the English text (all a run written before keys has).
+ */
 export interface ImportRowError {
   row: number;
   /** The column at fault; null when the row as a whole is (a wrong number of columns). */
   field: string | null;
   message: string;
+  messageKey?: string;
+  params?: Readonly<Record<string, string | number | readonly string[]>>;
 }
 
 /**
@@ -34,8 +47,13 @@ export const importRuns = pgTable(
     rejected: integer('rejected').notNull().default(0),
     /** The first row errors (at most `maxReportedErrors`); `rejected` counts them all. */
     errors: jsonb('errors').$type<ImportRowError[]>().notNull().default([]),
-    /** Why a failed run failed, in words; null otherwise. */
+    /** Why a failed run failed, in English words; null otherwise. */
     detail: text('detail'),
+    /**
+     * The same as a catalogue message (decision 028), `{key, params, parts?}`, so that the
+     * report reads in the reader's language; null for a run stored before it existed.
+     */
+    detailMessage: jsonb('detail_message').$type<StoredMessage>(),
     /** Who started it; null for the command line (the system), as in the audit log. */
     actorId: uuid('actor_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { getImport } from '../../app/imports/get-import.js';
 import { authoriseImport, importLimitsOf, startImport, tooLarge } from '../../app/imports/start-import.js';
-import { DomainError } from '../../domain/errors.js';
+import { fieldError, refusal } from '../../domain/errors.js';
+import { requestLanguage } from '../language.js';
 import { spoolOneFile } from '../multipart.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
@@ -40,9 +41,14 @@ export function importRoutes(app: ZodApp, { ctx }: RouteDeps): void {
       // Before a byte of the body is read: a refused role costs no upload.
       authoriseImport(actor);
       if (!request.isMultipart()) {
-        throw new DomainError('validation-failed', 'send the CSV file as multipart/form-data', {
-          errors: [{ path: 'body', message: 'not multipart/form-data' }],
-        });
+        throw refusal(
+          'validation-failed',
+          'import.sendMultipart',
+          {},
+          {
+            errors: [fieldError('body', 'field.notMultipart')],
+          },
+        );
       }
       const { maxBytes } = importLimitsOf(ctx);
       const spooled = await spoolOneFile(request, { maxBytes, tooLarge: () => tooLarge(maxBytes) });
@@ -84,6 +90,9 @@ export function importRoutes(app: ZodApp, { ctx }: RouteDeps): void {
         response: { 200: importRun, ...errorResponses },
       },
     },
-    async (request) => getImport(ctx, requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      return getImport(ctx, actor, request.params.id, await requestLanguage(request, ctx));
+    },
   );
 }

@@ -8,7 +8,7 @@ import type { Requirement } from '../../domain/eligibility.js';
 import { render } from '../../domain/messages.js';
 import type { Language } from '../../domain/notice-format.js';
 import { requestLanguage } from '../language.js';
-import { importCompetencies } from '../../app/partners/import-competencies.js';
+import { importCompetencies, localisedSkipped } from '../../app/partners/import-competencies.js';
 import {
   listCompetencies,
   listConsultants,
@@ -128,7 +128,11 @@ export function partnerRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: importCompetenciesResponse, ...errorResponses },
       },
     },
-    async (request) => importCompetencies(ctx, requireActor(request), request.params.id, request.body),
+    async (request) => {
+      const report = await importCompetencies(ctx, requireActor(request), request.params.id, request.body);
+      // The reasons in the reader's language, as a problem's would be (decision 028).
+      return { ...report, skipped: localisedSkipped(report.skipped, await requestLanguage(request, ctx)) };
+    },
   );
 
   app.post(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { requireRole } from '../../app/access.js';
 import { checkReadiness } from '../../app/readiness.js';
 import { DomainError, refusal } from '../../domain/errors.js';
+import { msg, render } from '../../domain/messages.js';
 import { requireActor } from '../plugins/authentication.js';
 import type { RouteDeps, ZodApp } from '../route-types.js';
 import { errorResponses, instant, problemAnswer } from '../schemas/common.js';
@@ -67,7 +68,12 @@ export function systemRoutes(app: ZodApp, { ctx, options }: RouteDeps): void {
     async () => {
       const readiness = await checkReadiness(ctx, { draining: options.lifecycle?.draining });
       if (!readiness.ready) {
-        throw new DomainError('service-unavailable', `not ready: ${readiness.reason}`);
+        const reason = msg(readiness.reason);
+        throw new DomainError('service-unavailable', {
+          key: 'ready.not',
+          params: { reason: render(reason, 'en') },
+          parts: { reason: [reason] },
+        });
       }
       return { status: 'ready' as const };
     },
