@@ -6,7 +6,7 @@
  * A template names its params in braces, `{code}`, with an optional format, `{on:date}`:
  * - `date`: a calendar date `YYYY-MM-DD`; `instant`: an ISO 8601 instant (UTC). English keeps
  *   the ISO text the API always gave (clients and tests match on it); French writes the day out
- *   ("1 janvier 2022", "30 juin 2021 à 23:59 UTC").
+ *   ("1er janvier 2022", "30 juin 2021 à 23:59 UTC").
  * - `days`: "5 days" / "5 jours".
  * - `number`: a count with the language's digit grouping, "1,000,000" / "1 000 000".
  * - `list`: "a, b"; `or`: "one of a, b" / "l'un de a, b" when more than one.
@@ -19,7 +19,7 @@
  */
 import { en, type MessageKey } from './messages-en.js';
 import { fr } from './messages-fr.js';
-import { formatDate, formatDays, languages, type Language } from './notice-format.js';
+import { formatDate, formatDateParts, formatDays, languages, type Language } from './notice-format.js';
 
 export type { MessageKey } from './messages-en.js';
 
@@ -108,7 +108,7 @@ function formatInstant(iso: string, language: Language): string {
     format = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
     instantFormats.set(language, format);
   }
-  return `${format.format(at)} UTC`;
+  return `${formatDateParts(format, at, language)} UTC`;
 }
 
 function formatCalendarDate(value: string, language: Language): string {

@@ -12,14 +12,28 @@ const locales: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR' };
 
 const dateFormats = new Map<Language, Intl.DateTimeFormat>();
 
-/** "28 August 2021" / "28 août 2021" for a calendar date `YYYY-MM-DD`. */
+/**
+ * French writes the first of a month as an ordinal, "1er juillet 2021", where Intl (CLDR) gives
+ * "1 juillet 2021"; every other day is a cardinal.
+ */
+export function formatDateParts(format: Intl.DateTimeFormat, at: Date, language: Language): string {
+  if (language !== 'fr') {
+    return format.format(at);
+  }
+  return format
+    .formatToParts(at)
+    .map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value))
+    .join('');
+}
+
+/** "28 August 2021" / "28 août 2021" (but "1er juillet 2021") for a calendar date `YYYY-MM-DD`. */
 export function formatDate(date: string, language: Language): string {
   let format = dateFormats.get(language);
   if (!format) {
     format = new Intl.DateTimeFormat(locales[language], { dateStyle: 'long', timeZone: 'UTC' });
     dateFormats.set(language, format);
   }
-  return format.format(new Date(`${date}T00:00:00Z`));
+  return formatDateParts(format, new Date(`${date}T00:00:00Z`), language);
 }
 
 /** "US$1,250.00" / "1 250,00 $US": the minor units shifted by the currency's own digits. */

@@ -119,7 +119,7 @@ describe('the report of a bulk import', () => {
         field: 'licensingId',
         message: 'l\u2019ID de licence LIC-810 est enregistré par la ligne 2 pour un autre client',
       },
-      { row: 4, field: 'days', message: expect.stringContaining('1 février 2021') },
+      { row: 4, field: 'days', message: expect.stringContaining('1er février 2021') },
     ]);
     expect((await readRun(id, 'en')).errors[1]!.message).toContain('days can no longer be accrued from 2021-02-01');
 

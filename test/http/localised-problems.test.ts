@@ -108,8 +108,8 @@ describe('a refused operation in French and in English', () => {
       params: { plannedStart: '2021-02-01', today: '2021-03-01' },
       errors: [{ path: 'body.plannedStart', message: 'ne doit pas être dans le passé' }],
     });
-    expect(fr.body.detail).toContain('le 1 février 2021');
-    expect(fr.body.detail).toContain('(1 mars 2021)');
+    expect(fr.body.detail).toContain('le 1er février 2021');
+    expect(fr.body.detail).toContain('(1er mars 2021)');
     const en = await call(demo.partner, 'POST', `/vouchers/${voucher.id}/reservation`, { language: 'en', payload });
     expect(en.body.detail).toBe(
       'a voucher is reserved before its engagement begins; the planned start 2021-02-01 is before today (2021-03-01)',

@@ -7,6 +7,20 @@ function localeOf(language: string): string {
   return locales[language] ?? language;
 }
 
+/**
+ * French writes the first of a month as an ordinal ("1er juil. 2021"), where Intl (CLDR) gives
+ * "1 juil. 2021"; the server's e-mails and problems do the same (domain/notice-format.ts).
+ */
+function formatParts(format: Intl.DateTimeFormat, date: Date, language: string): string {
+  if (language !== 'fr') {
+    return format.format(date);
+  }
+  return format
+    .formatToParts(date)
+    .map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value))
+    .join('');
+}
+
 /** Calendar dates (`YYYY-MM-DD`) are shown as they are, whatever the browser's time zone. */
 export function formatDate(language: string, value: string | null | undefined): string {
   if (!value) {
@@ -16,7 +30,11 @@ export function formatDate(language: string, value: string | null | undefined): 
   if (Number.isNaN(date.getTime())) {
     return value;
   }
-  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  return formatParts(
+    new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'medium', timeZone: 'UTC' }),
+    date,
+    language,
+  );
 }
 
 export function formatDateTime(language: string, value: string | null | undefined): string {
@@ -27,7 +45,7 @@ export function formatDateTime(language: string, value: string | null | undefine
   if (Number.isNaN(date.getTime())) {
     return value;
   }
-  return new Intl.DateTimeFormat(localeOf(language), {
+  const format = new Intl.DateTimeFormat(localeOf(language), {
     // dateStyle/timeStyle cannot be combined with timeZoneName, hence the fields one by one.
     year: 'numeric',
     month: 'short',
@@ -36,7 +54,8 @@ export function formatDateTime(language: string, value: string | null | undefine
     minute: '2-digit',
     timeZone: 'UTC',
     timeZoneName: 'short',
-  }).format(date);
+  });
+  return formatParts(format, date, language);
 }
 
 export function formatNumber(language: string, value: number): string {
