@@ -37,8 +37,8 @@ function neutraliseFormula(value: string): string {
 /**
  * Streams rows as RFC 4180 CSV (CRLF records, fields with a comma, quote or line break quoted,
  * quotes doubled), a header row first, instants in ISO 8601 UTC, text that would start a formula
- * behind a `'` (decision 029). `Readable.from` pulls the next
- * page only when the socket drains, so memory stays at about one page whatever the length.
+ * behind a `'` (decision 029). `Readable.from` pulls the next page only when the socket drains,
+ * so memory stays at about one page whatever the length.
  */
 function sendCsv(
   reply: FastifyReply,
