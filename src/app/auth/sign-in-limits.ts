@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import type { RateLimitRule } from '../platform/rate-limit.js';
+import type { CounterFamily, RateLimitRule } from '../platform/rate-limit.js';
 
 /**
  * The sign-in limits of decision 015, designed so that an attacker cannot lock a user out of
@@ -32,13 +32,24 @@ export function clientAddress(ip: string): string {
     .join(':')}::/64`;
 }
 
+const knownClientPrefix = 'login:known-client:';
+const accountPrefix = 'login:account:';
+const addressPrefix = 'login:ip:';
+
+/** The rows these limits keep in `rate_limit_counters`, on the real clock, and for how long. */
+export const signInCounterFamilies: readonly CounterFamily[] = [
+  { prefix: accountPrefix, keepSeconds: signInWindowSeconds },
+  { prefix: addressPrefix, keepSeconds: signInWindowSeconds },
+  { prefix: knownClientPrefix, keepSeconds: knownClientDays * 86_400 },
+];
+
 export function knownClientKey(email: string, client: string): string {
-  return `login:known-client:${email}:${client}`;
+  return `${knownClientPrefix}${email}:${client}`;
 }
 
 /** The prefix of every counter of one account, cleared when its password is reset. */
 export function accountCounterPrefix(email: string): string {
-  return `login:account:${email}:`;
+  return `${accountPrefix}${email}:`;
 }
 
 export function signInRules(email: string, client: string, known: boolean): RateLimitRule[] {
@@ -60,7 +71,7 @@ export function signInRules(email: string, client: string, known: boolean): Rate
       what: 'signInAccountNew',
     },
     {
-      key: `login:ip:${client}`,
+      key: `${addressPrefix}${client}`,
       limit: 50,
       windowSeconds: signInWindowSeconds,
       what: 'signInAddress',

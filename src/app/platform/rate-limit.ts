@@ -1,5 +1,5 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.js';
+import { resultRows, type Executor } from '../../db/connection.js';
 import { rateLimitCounters } from '../../db/schema/index.js';
 import { DomainError, refusal } from '../../domain/errors.js';
 
@@ -152,4 +152,40 @@ export async function seenSince(db: Executor, key: string, since: Date): Promise
     .from(rateLimitCounters)
     .where(and(eq(rateLimitCounters.key, key), gt(rateLimitCounters.windowStartedAt, since)));
   return row !== undefined;
+}
+
+/**
+ * One family of rows of `rate_limit_counters`: the keys starting with `prefix`, and how long a
+ * row matters after its window started (its rules' window; for a sighting, how long it counts).
+ */
+export interface CounterFamily {
+  prefix: string;
+  keepSeconds: number;
+}
+
+/**
+ * Deletes the rows of `family` whose window started `keepSeconds` or more before `now`, in
+ * batches of `batchSize` statements of their own: such a row is already as good as absent (the
+ * next increment starts a new window, `currentCount` and `seenSince` ignore it), so removing it
+ * changes no decision. Rows being counted right now are skipped (SKIP LOCKED), never waited for.
+ * `left(key, n)` cannot use the key's index: each batch scans the table, which pruning keeps to
+ * the live windows and the known clients.
+ */
+export async function pruneCounters(db: Executor, family: CounterFamily, now: Date, batchSize = 1000): Promise<number> {
+  const cutoff = new Date(now.getTime() - family.keepSeconds * 1000);
+  let pruned = 0;
+  for (;;) {
+    const rows = resultRows<{ key: string }>(
+      await db.execute(sql`delete from ${rateLimitCounters} where ${rateLimitCounters.key} in (
+          select c.key from ${rateLimitCounters} c
+          where left(c.key, ${family.prefix.length}) = ${family.prefix} and c.window_started_at <= ${cutoff}
+          limit ${batchSize}
+          for update skip locked)
+        returning key`),
+    );
+    pruned += rows.length;
+    if (rows.length < batchSize) {
+      return pruned;
+    }
+  }
 }

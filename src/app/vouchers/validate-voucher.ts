@@ -5,18 +5,24 @@ import { normalizeVoucherCode } from '../../domain/voucher-code.js';
 import { checkVoucherAction } from '../../domain/voucher-permissions.js';
 import { requireRole } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { assertNotRateLimited, recordFailure, type RateLimitRule } from '../platform/rate-limit.js';
+import { assertNotRateLimited, recordFailure, type CounterFamily, type RateLimitRule } from '../platform/rate-limit.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
 import { decisionFacts } from './voucher-facts.js';
 import { loadVoucher, standingSql, toStanding } from './voucher-store.js';
+
+const lookupWindowSeconds = 15 * 60;
+const lookupPrefix = 'voucher-lookup:';
+
+/** The rows these limits keep in `rate_limit_counters`, on the program clock (as `now` below). */
+export const voucherLookupCounterFamily: CounterFamily = { prefix: lookupPrefix, keepSeconds: lookupWindowSeconds };
 
 /** Failed code/e-mail pairs are limited per partner organisation: 10 per 15 minutes. */
 export function voucherLookupRules(partnerId: string): RateLimitRule[] {
   return [
     {
-      key: `voucher-lookup:partner:${partnerId}`,
+      key: `${lookupPrefix}partner:${partnerId}`,
       limit: 10,
-      windowSeconds: 15 * 60,
+      windowSeconds: lookupWindowSeconds,
       what: 'voucherLookups',
     },
   ];

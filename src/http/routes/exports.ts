@@ -18,9 +18,27 @@ import { listVouchersQuery } from '../schemas/vouchers.js';
 const page = { limit: true, cursor: true } as const;
 
 /**
+ * The first characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection";
+ * NUL too, after ASVS 1.2.10): `=`, `+`, `-`, `@`, tab, carriage return.
+ */
+const formulaStart = /^[=+\-@\t\r\0]/;
+/** A plain decimal number ("-12.50", an amount this export writes as text) is no formula. */
+const plainNumber = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * Text cells that a spreadsheet would run as a formula get a leading `'` (OWASP's advice; decision
+ * 029), so `=HYPERLINK(…)` in an organisation name or a note opens as text. Only strings: numbers,
+ * dates and booleans keep their own casts, so a ledger `days` of -5 stays `-5`.
+ */
+function neutraliseFormula(value: string): string {
+  return formulaStart.test(value) && !plainNumber.test(value) ? `'${value}` : value;
+}
+
+/**
  * Streams rows as RFC 4180 CSV (CRLF records, fields with a comma, quote or line break quoted,
- * quotes doubled), a header row first, instants in ISO 8601 UTC. `Readable.from` pulls the next
- * page only when the socket drains, so memory stays at about one page whatever the length.
+ * quotes doubled), a header row first, instants in ISO 8601 UTC, text that would start a formula
+ * behind a `'` (decision 029). `Readable.from` pulls the next page only when the socket drains,
+ * so memory stays at about one page whatever the length.
  */
 function sendCsv(
   reply: FastifyReply,
@@ -33,6 +51,7 @@ function sendCsv(
     columns: [...columns],
     record_delimiter: 'windows',
     cast: {
+      string: neutraliseFormula,
       date: (value) => value.toISOString(),
       boolean: (value) => (value ? 'true' : 'false'),
     },
@@ -54,7 +73,8 @@ export function exportRoutes(app: ZodApp, { ctx }: RouteDeps): void {
   const tags = ['exports'];
   const csvResponse = {
     200: {
-      description: 'One header row, then one row per object (RFC 4180, UTF-8, instants in ISO 8601 UTC)',
+      description:
+        "One header row, then one row per object (RFC 4180, UTF-8, instants in ISO 8601 UTC, text that would start a spreadsheet formula behind a ')",
       content: { 'text/csv': { schema: z.any().meta({ type: 'string' }) } },
     },
     ...errorResponses,
