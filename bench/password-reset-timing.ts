@@ -1,77 +1,25 @@
-import { pino } from 'pino';
-import type { AppContext } from '../src/app/context.js';
-import { seedDemo } from '../src/app/seed/seed-demo.js';
-import { openDatabase } from '../src/db/connection.js';
-import type { Clock } from '../src/domain/clock.js';
-import { buildApp } from '../src/http/app.js';
-import { benchDatabaseName, createDatabase, dropDatabase } from './support.js';
+import { benchAccountTiming } from './account-timing.js';
 
 /**
  * Does a password reset answer reveal whether the e-mail has an account (issue 9, finding 11)?
- * Sends pairs of `POST /auth/password-reset` (an existing account, then an unknown e-mail, in
- * alternating order), each from its own address and with the clock moved past the limits'
- * windows, and prints the median difference of the pairs and the share of pairs in which the
- * existing account was slower (50 % means the timing tells nothing).
+ * Pairs of `POST /auth/password-reset` for an existing account and an unknown e-mail
+ * (benchAccountTiming says how they are sent and judged).
  *
  *   node --import tsx bench/password-reset-timing.ts [pairs]        (PGlite in memory)
  *   BENCH_ENGINE=postgres node --import tsx bench/password-reset-timing.ts [pairs]
  */
 export async function benchPasswordResetTiming(pairs = Number(process.argv[2] ?? 400)): Promise<void> {
-  const onPostgres = process.env.BENCH_ENGINE === 'postgres';
-  const name = benchDatabaseName('reset');
-  const handle = onPostgres
-    ? await openDatabase({ url: await createDatabase(name) })
-    : await openDatabase({ memory: {} });
-  await handle.migrate();
-  let at = new Date('2021-03-01T09:00:00Z');
-  const clock: Clock = { now: () => new Date(at) };
-  const ctx: AppContext = { db: handle.db, clock, realClock: clock, log: pino({ level: 'silent' }), dataDir: '/tmp' };
-  await seedDemo(handle.db, clock.now());
-  const app = await buildApp({ ctx, logger: false, publicUrl: 'http://saps.test' });
-  await app.ready();
-  const send = async (email: string, n: number): Promise<number> => {
-    at = new Date(at.getTime() + 2 * 60 * 60 * 1000);
-    const started = process.hrtime.bigint();
-    const response = await app.inject({
-      method: 'POST',
+  await benchAccountTiming(
+    {
+      label: 'password reset',
       url: '/api/v1/auth/password-reset',
-      payload: { email },
-      remoteAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-    });
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-    if (response.statusCode !== 202) {
-      throw new Error(`password reset answered ${response.statusCode} ${response.body}`);
-    }
-    return elapsed;
-  };
-  for (let i = 0; i < 30; i += 1) {
-    await send('pm@northwind.example', 100_000 + i);
-  }
-  const differences: number[] = [];
-  for (let i = 0; i < pairs; i += 1) {
-    let existing: number;
-    let unknown: number;
-    if (i % 2 === 0) {
-      existing = await send('pm@northwind.example', 2 * i);
-      unknown = await send(`nobody${i}@northwind.example`, 2 * i + 1);
-    } else {
-      unknown = await send(`nobody${i}@northwind.example`, 2 * i + 1);
-      existing = await send('pm@northwind.example', 2 * i);
-    }
-    differences.push(existing - unknown);
-  }
-  differences.sort((a, b) => a - b);
-  const median = differences[Math.floor(differences.length / 2)]!;
-  const slower = differences.filter((d) => d > 0).length / differences.length;
-  console.log(
-    `password reset on ${handle.engine}, ${pairs} pairs: median (existing − unknown) ${median.toFixed(2)} ms; ` +
-      `existing slower in ${(slower * 100).toFixed(0)} % of pairs`,
+      payload: (email) => ({ email }),
+      status: 202,
+      clockStepMs: 2 * 60 * 60 * 1000,
+      warmUps: 30,
+    },
+    pairs,
   );
-  await app.close();
-  await handle.close();
-  if (onPostgres) {
-    await dropDatabase(name);
-  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
