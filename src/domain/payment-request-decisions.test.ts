@@ -222,6 +222,20 @@ describe('availableActions: the same guards as the decisions', () => {
     expect(availablePaymentRequestActions(requestIn('denied'), callers.finance)).toEqual([]);
   });
 
+  it('throws a bug in a check with its stack trace, though the refusals are made without one', () => {
+    // A snapshot without its request: reading its status is a TypeError, not a refusal.
+    const broken = { ...requestIn('submitted'), request: undefined } as unknown as ReturnType<typeof requestIn>;
+    let thrown: unknown;
+    try {
+      availablePaymentRequestActions(broken, callers.finance);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).stack).toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
+  });
+
   it('offers the partner admin and the operator admin nothing (issue 12, M1)', () => {
     for (const status of paymentRequestStatuses) {
       expect(availablePaymentRequestActions(requestIn(status), callers.partnerAdmin)).toEqual([]);

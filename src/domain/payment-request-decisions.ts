@@ -130,10 +130,16 @@ export function availablePaymentRequestActions(
   snapshot: PaymentRequestSnapshot,
   caller: Caller,
 ): PaymentRequestAction[] {
-  // The refusals are only tested for, so they are made without stacks (withoutStackTraces says why).
-  return withoutStackTraces(() =>
-    paymentRequestActions.filter((action) => paymentActionRefusal(action, snapshot, caller) === null),
-  );
+  const available = () =>
+    paymentRequestActions.filter((action) => paymentActionRefusal(action, snapshot, caller) === null);
+  // The refusals are only tested for, so they are made without stacks (withoutStackTraces says
+  // why). The checks return refusals rather than throw them: anything thrown is a bug, and the
+  // pure filter runs again with stacks on, so that the bug reaches the log with its trace.
+  try {
+    return withoutStackTraces(available);
+  } catch {
+    return available();
+  }
 }
 
 function eventData(request: PaymentRequestState, vouchers: readonly PaymentRequestLine[]): PaymentRequestEventData {

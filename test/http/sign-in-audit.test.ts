@@ -46,7 +46,7 @@ describe('audit of password sign-ins', () => {
         action: 'user.signed-in',
         actor_id: pm,
         entity_id: pm,
-        organization_ids: [t.demo.organizationIds['Northwind Traders']],
+        organization_ids: [],
         after: { method: 'password', ip: '203.0.113.7' },
       },
     ]);
@@ -56,6 +56,30 @@ describe('audit of password sign-ins', () => {
       headers: bearer(await t.login(demoEmails.operator)),
     });
     expect(listed.json<{ items: { action: string }[] }>().items.map((e) => e.action)).toContain('user.signed-in');
+  });
+
+  it("keeps a colleague's sign-in times and addresses from the rest of the organisation", async () => {
+    await clearSignInRecords();
+    const pm = t.demo.userIds[demoEmails.projectManager]!;
+    expect((await signIn(demoEmails.projectManager, 'demo-password')).statusCode).toBe(200);
+    expect((await signIn(demoEmails.projectManager, 'Guess-1234-secret', '198.51.100.3')).statusCode).toBe(401);
+    const actionsSeenBy = async (email: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/audit-events?entityId=${pm}`,
+          headers: bearer(await t.login(email)),
+        })
+      )
+        .json<{ items: { action: string }[] }>()
+        .items.map((e) => e.action)
+        .filter((action) => action.startsWith('user.sign'));
+    // The benefit admin of Northwind reads Northwind's audit log, but not these records.
+    expect(await actionsSeenBy(demoEmails.benefitAdmin)).toEqual([]);
+    // The operator sees them all.
+    expect(await actionsSeenBy(demoEmails.operator)).toEqual(
+      expect.arrayContaining(['user.signed-in', 'user.sign-in-failed']),
+    );
   });
 
   it('records a wrong password for an existing account without the password, and nothing for an unknown e-mail', async () => {
@@ -69,7 +93,7 @@ describe('audit of password sign-ins', () => {
         action: 'user.sign-in-failed',
         actor_id: null,
         entity_id: pm,
-        organization_ids: [t.demo.organizationIds['Northwind Traders']],
+        organization_ids: [],
         after: { method: 'password', reason: 'wrong-password', ip: '198.51.100.2' },
       },
     ]);

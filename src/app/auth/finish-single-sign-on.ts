@@ -125,9 +125,10 @@ export async function finishSingleSignOn(
 
   const session = await ctx.db.transaction(async (tx) => {
     const opened = await openSession(tx, row.user.id, now);
-    // Not required by invariant 5 (a session changes no program state; the password sign-in
-    // writes none), but this is where an outside identity became a SAPS user: the operator's
-    // audit page shows who signed in as whom.
+    // Not required by invariant 5 (a session changes no program state), but this is where an
+    // outside identity became a SAPS user: the operator's audit page shows who signed in as whom,
+    // beside the password sign-ins' `user.signed-in` (decision 015). Only operator staff sign in
+    // this way, so their organisation's readers are operators.
     await recordAudit(tx, {
       // On the program clock, as every audit record, so that the audit page reads in order.
       at: ctx.clock.now(),

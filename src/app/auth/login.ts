@@ -56,7 +56,9 @@ export async function login(
       // On the program clock, as every audit record (and the single sign-on one).
       at: ctx.clock.now(),
       actorId: row.user.id,
-      organizationIds: [row.user.organizationId],
+      // Operators only: every member of an organisation reads its audit log, and a colleague's
+      // sign-in times and addresses are not theirs to read (decision 015).
+      organizationIds: [],
       action: 'user.signed-in',
       entityType: 'user',
       entityId: row.user.id,
@@ -70,7 +72,8 @@ export async function login(
 
 /**
  * `user.sign-in-failed` for a refused password sign-in to an existing account (decision 015):
- * the reason and the client address, never the password. An unknown e-mail gets no record
+ * the reason and the client address, never the password; readable by operators only, as the
+ * record of a sign-in. An unknown e-mail gets no record
  * (nothing to attach it to, and a stranger's typo is noise; the log has it).
  *
  * It cannot widen the sign-in limit: the attempt was counted before the password was verified,
@@ -90,7 +93,7 @@ async function recordFailedSignIn(
     await tx.execute(sql`set local synchronous_commit = off`);
     await tx.execute(sql`
       insert into audit_events (at, actor_id, organization_ids, action, entity_type, entity_id, before, after)
-      select ${ctx.clock.now()}, null, array[u.organization_id], 'user.sign-in-failed', 'user', u.id::text, null,
+      select ${ctx.clock.now()}, null, '{}'::uuid[], 'user.sign-in-failed', 'user', u.id::text, null,
         ${after}::jsonb
       from users u where u.email = ${email}`);
   });

@@ -80,7 +80,11 @@ export function RouteFocus() {
       const target =
         heading ?? (Date.now() - started >= headingWait ? document.querySelector<HTMLElement>('#main') : null);
       if (!target) {
-        timer = window.setTimeout(tryFocus, 50);
+        // No heading yet: look again shortly, until the wait is over (then #main, or nothing
+        // when the page has no main landmark, e.g. an error shown outside the layout).
+        if (Date.now() - started < headingWait) {
+          timer = window.setTimeout(tryFocus, 50);
+        }
         return;
       }
       if (target === heading && !heading.hasAttribute('tabindex')) {
