@@ -95,8 +95,14 @@ export async function chooseFiles(
   button: Locator,
   files: { name: string; mimeType: string; buffer: Buffer }[],
 ): Promise<void> {
+  // Listen first, then tab. The listener turns on Chromium's file-chooser interception, which is
+  // applied asynchronously; with the Enter sent right after it, one CI run under load got no
+  // event in 10 s (the likely cause; the same test passed alone 3 of 3). The Tab presses give the
+  // interception time to arrive before the Enter.
+  const chooser = page.waitForEvent('filechooser', { timeout: 30_000 });
+  // If tabbing fails, that is the error to report, not this wait timing out later.
+  chooser.catch(() => undefined);
   await tabTo(page, button);
-  const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
   await page.keyboard.press('Enter');
   await (await chooser).setFiles(files);
 }
@@ -113,18 +119,18 @@ export async function pickOption(page: Page, field: Locator, filter?: string, op
   }
   await page.keyboard.press('ArrowDown');
   await page.getByRole('option').first().waitFor();
-  if (option !== undefined) {
-    const wanted = (text: string) => (typeof option === 'string' ? text.trim() === option : option.test(text));
-    const highlighted = page.locator('[role="option"][data-combobox-selected]');
-    for (let i = 0; i < 30; i += 1) {
-      if ((await highlighted.count()) === 1 && wanted(await highlighted.innerText())) {
-        break;
-      }
-      await page.keyboard.press('ArrowDown');
-    }
-    if (!wanted(await highlighted.innerText())) {
-      throw new Error(`the arrow keys never reached the option ${String(option)}`);
-    }
+  // Until an option (the wanted one, when given) is highlighted: when the options arrive after
+  // the first ArrowDown opened an empty list (their query still loading, as under load in CI),
+  // none is, and Enter would pick nothing.
+  const wanted = (text: string) =>
+    option === undefined || (typeof option === 'string' ? text.trim() === option : option.test(text));
+  const highlighted = page.locator('[role="option"][data-combobox-selected]');
+  const onWanted = async () => (await highlighted.count()) === 1 && wanted(await highlighted.innerText());
+  for (let i = 0; i < 30 && !(await onWanted()); i += 1) {
+    await page.keyboard.press('ArrowDown');
+  }
+  if (!(await onWanted())) {
+    throw new Error(`the arrow keys never reached the option ${String(option ?? '(any)')}`);
   }
   await page.keyboard.press('Enter');
 }
