@@ -1,8 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/connection.js';
-import { signingKeys } from '../../db/schema/index.js';
+import { storedSecret } from '../platform/signing-keys.js';
 
 /**
  * What a single sign-on remembers between the redirect to the identity provider and its answer
@@ -27,16 +26,8 @@ const flowContent = z.strictObject({
 export type SingleSignOnFlow = z.infer<typeof flowContent>;
 
 async function flowKey(db: Executor, now: Date): Promise<Buffer> {
-  await db
-    .insert(signingKeys)
-    .values({ purpose, secret: randomBytes(32).toString('base64url'), createdAt: now })
-    .onConflictDoNothing();
-  const [row] = await db
-    .select({ secret: signingKeys.secret })
-    .from(signingKeys)
-    .where(eq(signingKeys.purpose, purpose));
   // A key of its own for encryption, derived so that the stored secret is never used twice.
-  return Buffer.from(hkdfSync('sha256', Buffer.from(row!.secret, 'base64url'), Buffer.alloc(0), purpose, 32));
+  return Buffer.from(hkdfSync('sha256', await storedSecret(db, purpose, now), Buffer.alloc(0), purpose, 32));
 }
 
 /** `<iv>.<ciphertext>.<tag>`, base64url: the cookie's value. */

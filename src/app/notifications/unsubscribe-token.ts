@@ -1,25 +1,11 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Executor } from '../../db/connection.js';
-import { signingKeys } from '../../db/schema/index.js';
+import { storedSecret } from '../platform/signing-keys.js';
 
 const purpose = 'reminder-unsubscribe';
 
-/**
- * The HMAC key of unsubscribe links: made on first use and kept in the database, so every
- * process signs and checks with the same key and no configuration is needed.
- */
-async function signingKey(db: Executor, now: Date): Promise<Buffer> {
-  await db
-    .insert(signingKeys)
-    .values({ purpose, secret: randomBytes(32).toString('base64url'), createdAt: now })
-    .onConflictDoNothing();
-  const [row] = await db
-    .select({ secret: signingKeys.secret })
-    .from(signingKeys)
-    .where(eq(signingKeys.purpose, purpose));
-  return Buffer.from(row!.secret, 'base64url');
-}
+/** The HMAC key of unsubscribe links (storedSecret: one per deployment, nothing to configure). */
+const signingKey = (db: Executor, now: Date): Promise<Buffer> => storedSecret(db, purpose, now);
 
 function mac(key: Buffer, userId: string): string {
   return createHmac('sha256', key).update(`${purpose}:${userId}`).digest('base64url');
