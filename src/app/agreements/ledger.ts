@@ -35,6 +35,19 @@ export function presentLedgerEntry(row: typeof ledgerEntries.$inferSelect): Ledg
   };
 }
 
+/** The row of a posting, as both the single and the bulk inserts write it. */
+function entryRow(posting: LedgerPosting): Omit<typeof ledgerEntries.$inferSelect, 'id'> {
+  return {
+    agreementId: posting.agreementId,
+    kind: posting.kind,
+    days: posting.days,
+    at: posting.at,
+    voucherId: posting.voucherId ?? null,
+    note: posting.note ?? null,
+    actorId: posting.actorId ?? null,
+  };
+}
+
 /**
  * Appends a ledger entry and moves the agreement's balance in the same transaction. The
  * balance update is conditional (`balance + days >= 0`), so two allocations racing for the
@@ -59,18 +72,7 @@ export async function postLedgerEntry(
       needed: -posting.days,
     });
   }
-  const [row] = await tx
-    .insert(ledgerEntries)
-    .values({
-      agreementId: posting.agreementId,
-      kind: posting.kind,
-      days: posting.days,
-      at: posting.at,
-      voucherId: posting.voucherId ?? null,
-      note: posting.note ?? null,
-      actorId: posting.actorId ?? null,
-    })
-    .returning();
+  const [row] = await tx.insert(ledgerEntries).values(entryRow(posting)).returning();
   return { entry: presentLedgerEntry(row!), balance: updated.balance };
 }
 
@@ -87,27 +89,7 @@ export async function postOpeningEntries(tx: Executor, postings: readonly Ledger
   if (postings.some((p) => p.days < 0)) {
     throw new Error('an opening entry adds days: a new agreement has none to take');
   }
-  const ids = await insertMany(
-    tx,
-    ledgerEntries,
-    postings.map((posting) => ({
-      agreementId: posting.agreementId,
-      kind: posting.kind,
-      days: posting.days,
-      at: posting.at,
-      voucherId: posting.voucherId ?? null,
-      note: posting.note ?? null,
-      actorId: posting.actorId ?? null,
-    })),
-    ['id'],
-  );
-  return postings.map((posting, i) => ({
-    id: String(ids[i]!.id),
-    agreementId: posting.agreementId,
-    kind: posting.kind,
-    days: posting.days,
-    at: posting.at,
-    voucherId: posting.voucherId ?? null,
-    note: posting.note ?? null,
-  }));
+  const rows = postings.map(entryRow);
+  const ids = await insertMany(tx, ledgerEntries, rows, ['id']);
+  return rows.map((row, i) => presentLedgerEntry({ ...row, id: Number(ids[i]!.id) }));
 }
