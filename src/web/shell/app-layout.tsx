@@ -34,6 +34,13 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
     },
     onError: notifyError,
   });
+  // In the header from Mantine's sm breakpoint (48em), in the navigation below it (issue 12: at
+  // 390 px the header has no room left).
+  const signOutButton = (visibility: { visibleFrom: 'sm' } | { hiddenFrom: 'sm' }) => (
+    <Button variant="default" size="xs" {...visibility} loading={signOut.isPending} onClick={() => signOut.mutate()}>
+      {t('auth.signOut')}
+    </Button>
+  );
 
   const creation = useVoucherCreation();
   // No "Create a voucher" once the last voucher day has passed (issue 12, M5).
@@ -70,15 +77,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
             <HelpMenu />
             <LanguageSwitch />
             {/* At 390 px the header has no room left for it: it is in the menu there (issue 12). */}
-            <Button
-              variant="default"
-              size="xs"
-              visibleFrom="sm"
-              loading={signOut.isPending}
-              onClick={() => signOut.mutate()}
-            >
-              {t('auth.signOut')}
-            </Button>
+            {signOutButton({ visibleFrom: 'sm' })}
           </Group>
         </Group>
       </AppShell.Header>
@@ -106,15 +105,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
               active={location.pathname === '/profile'}
               onClick={close}
             />
-            <Button
-              variant="default"
-              size="xs"
-              hiddenFrom="sm"
-              loading={signOut.isPending}
-              onClick={() => signOut.mutate()}
-            >
-              {t('auth.signOut')}
-            </Button>
+            {signOutButton({ hiddenFrom: 'sm' })}
           </Stack>
         </Stack>
       </AppShell.Navbar>
