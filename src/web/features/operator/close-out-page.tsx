@@ -7,6 +7,7 @@ import { ExportCsvButton } from '../../lib/export-button';
 import { useFormat } from '../../lib/format';
 import type { CloseOut, Page, Program } from '../../lib/types';
 import { Empty, QueryState } from '../../lib/ui';
+import { FigureTable } from '../../lib/figure-table';
 import { MoneyPanel } from './close-out-money';
 
 /** A side of an agreement's or a voucher's equation: terms and their days. */
@@ -119,28 +120,23 @@ function BalanceBadge({ balanced }: { balanced: boolean }) {
 
 function DaysPanel({ days }: { days: CloseOut['days'] }) {
   const { t } = useTranslation();
-  const format = useFormat();
   return (
     <Paper withBorder p="md">
       <Title order={3} size="h4" mb="sm">
         {t('closeOut.daysTitle')}
       </Title>
-      <Table fz="sm" w="auto" miw={360}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('closeOut.figure')}</Table.Th>
-            <Table.Th ta="right">{t('closeOut.days')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {dayFigures.map((figure) => (
-            <Table.Tr key={figure}>
-              <Table.Td>{t(`closeOutDays.${figure}`)}</Table.Td>
-              <Table.Td ta="right">{format.number(days[figure])}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <FigureTable
+        fz="sm"
+        w="auto"
+        miw={360}
+        labelHeader={t('closeOut.figure')}
+        valueHeader={t('closeOut.days')}
+        figures={dayFigures.map((figure) => ({
+          key: figure,
+          label: t(`closeOutDays.${figure}`),
+          value: days[figure],
+        }))}
+      />
     </Paper>
   );
 }

@@ -20,6 +20,7 @@ import { useFormat } from '../../lib/format';
 import { voucherStatuses, type Dashboard } from '../../lib/types';
 import { ListTable } from '../../lib/paged-list';
 import { Empty, QueryState } from '../../lib/ui';
+import { FigureTable } from '../../lib/figure-table';
 import { AtRiskChart } from '../notifications/at-risk-chart';
 import { useFirstProgram } from '../support/help-menu';
 import { CalendarDeadlinesPanel } from './calendar-deadlines';
@@ -105,22 +106,17 @@ function DaysPanel({ days }: { days: Dashboard['days'] }) {
           gridAxis="x"
         />
       </figure>
-      <Table mt="sm" fz="sm">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('dashboard.outcome')}</Table.Th>
-            <Table.Th ta="right">{t('dashboard.daysSeries')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {dayOutcomes.map((outcome) => (
-            <Table.Tr key={outcome}>
-              <Table.Td>{t(`dashboardDays.${outcome}`)}</Table.Td>
-              <Table.Td ta="right">{format.number(days[outcome])}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <FigureTable
+        mt="sm"
+        fz="sm"
+        labelHeader={t('dashboard.outcome')}
+        valueHeader={t('dashboard.daysSeries')}
+        figures={dayOutcomes.map((outcome) => ({
+          key: outcome,
+          label: t(`dashboardDays.${outcome}`),
+          value: days[outcome],
+        }))}
+      />
     </Paper>
   );
 }
@@ -153,27 +149,22 @@ function VouchersPanel({ byStatus }: { byStatus: Dashboard['vouchersByStatus'] }
               valueFormatter={(value) => format.number(value)}
             />
           </figure>
-          <Table fz="sm" w="auto">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('vouchers.status')}</Table.Th>
-                <Table.Th ta="right">{t('dashboard.count')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((row) => (
-                <Table.Tr key={row.status}>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <ColorSwatch color={`var(--mantine-color-${row.color.replace('.', '-')})`} size={12} />
-                      {row.name}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td ta="right">{format.number(row.value)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <FigureTable
+            fz="sm"
+            w="auto"
+            labelHeader={t('vouchers.status')}
+            valueHeader={t('dashboard.count')}
+            figures={rows.map((row) => ({
+              key: row.status,
+              label: (
+                <Group gap="xs" wrap="nowrap">
+                  <ColorSwatch color={`var(--mantine-color-${row.color.replace('.', '-')})`} size={12} />
+                  {row.name}
+                </Group>
+              ),
+              value: row.value,
+            }))}
+          />
         </Group>
       )}
     </Paper>
