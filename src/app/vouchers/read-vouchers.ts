@@ -8,13 +8,11 @@ import { toPolicy } from '../programs/present-program.js';
 import { containsCode, containsText, searchText } from '../search.js';
 import { presentVoucher, type VoucherView } from './present-voucher.js';
 import {
-  holderStandingSql,
   loadVisibleVoucher,
-  paymentFactsSql,
   toPaymentFacts,
   toStanding,
   toVoucherNames,
-  voucherNamesSql,
+  voucherRowSelection,
 } from './voucher-store.js';
 
 export interface VoucherFilter {
@@ -61,14 +59,7 @@ export async function listVouchers(
       ? eq(vouchers.partnerId, actor.organizationId)
       : eq(vouchers.organizationId, actor.organizationId);
   const rows = await ctx.db
-    .select({
-      voucher: vouchers,
-      engagementType: engagementTypes,
-      program: programs,
-      payment: paymentFactsSql,
-      standing: holderStandingSql,
-      names: voucherNamesSql,
-    })
+    .select(voucherRowSelection)
     .from(vouchers)
     .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
     .innerJoin(programs, eq(programs.id, vouchers.programId))

@@ -113,6 +113,20 @@ export function toPaymentFacts(value: unknown): PaymentFacts {
   return (typeof value === 'string' ? JSON.parse(value) : value) as PaymentFacts;
 }
 
+/**
+ * What every voucher answer is built from, one row per voucher (from `vouchers`, joined to its
+ * engagement type and program): the snapshot of a decision and each row of a list select it, so
+ * that a fact added for the answer (the names, issue 12) reaches both.
+ */
+export const voucherRowSelection = {
+  voucher: vouchers,
+  engagementType: engagementTypes,
+  program: programs,
+  payment: paymentFactsSql,
+  standing: holderStandingSql,
+  names: voucherNamesSql,
+};
+
 export interface LoadVoucherOptions<E extends Record<string, SQL>> {
   /** `for update of vouchers`. */
   lock?: boolean;
@@ -142,15 +156,7 @@ export async function loadVoucher<E extends Record<string, SQL>>(
     const extra = typeof options.extra === 'function' ? options.extra(p) : options.extra;
     const where = typeof options.where === 'function' ? options.where(p) : options.where;
     const query = db
-      .select({
-        voucher: vouchers,
-        engagementType: engagementTypes,
-        program: programs,
-        payment: paymentFactsSql,
-        standing: holderStandingSql,
-        names: voucherNamesSql,
-        ...(extra ?? {}),
-      })
+      .select({ ...voucherRowSelection, ...(extra ?? {}) })
       .from(vouchers)
       .innerJoin(engagementTypes, eq(engagementTypes.id, vouchers.engagementTypeId))
       .innerJoin(programs, eq(programs.id, vouchers.programId))
