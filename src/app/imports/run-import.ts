@@ -136,6 +136,24 @@ async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
 }
 
 /**
+ * One pass over the file: its batches, parsed and read one ahead, ending with `Interrupted`
+ * between two batches once the run is asked to stop (a shutdown).
+ */
+async function* passBatches(
+  kind: ImportKind<unknown>,
+  source: CsvSource,
+  options: RunOptions,
+): AsyncGenerator<ParsedBatch> {
+  const records = readCsv(source, { columns: kind.columns, path: 'body.file' });
+  for await (const batch of readAhead(parsedBatches(kind, records, options.batchSize ?? defaultBatchSize))) {
+    if (options.signal?.aborted) {
+      throw new Interrupted();
+    }
+    yield batch;
+  }
+}
+
+/**
  * The checks every kind shares, before its own rules: the number of cells, no NUL character
  * (PostgreSQL stores none), then the kind's Zod schema of a row, cell by cell.
  */
@@ -229,11 +247,7 @@ async function passInBatches(
   const kind = importKinds[run.kind];
   const apply = kind.startPass();
   const totals = noTotals();
-  const records = readCsv(source, { columns: kind.columns, path: 'body.file' });
-  for await (const batch of readAhead(parsedBatches(kind, records, options.batchSize ?? defaultBatchSize))) {
-    if (options.signal?.aborted) {
-      throw new Interrupted();
-    }
+  for await (const batch of passBatches(kind, source, options)) {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const { result, tally } = await ctx.db.transaction(async (tx) => {
@@ -278,11 +292,7 @@ async function writeAtomically(
   await ctx.db.transaction(async (tx) => {
     const apply = kind.startPass();
     const totals = noTotals();
-    const records = readCsv(source, { columns: kind.columns, path: 'body.file' });
-    for await (const batch of readAhead(parsedBatches(kind, records, options.batchSize ?? defaultBatchSize))) {
-      if (options.signal?.aborted) {
-        throw new Interrupted();
-      }
+    for await (const batch of passBatches(kind, source, options)) {
       const { result, outcomes } = await applyBatch(tx, apply, batch, {
         actor,
         now: ctx.clock.now(),
