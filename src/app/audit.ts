@@ -15,6 +15,9 @@ export interface AuditRecord {
   after: unknown;
 }
 
+/** An audit record without its instant and actor: what a change says of itself. */
+export type AuditFacts = Omit<AuditRecord, 'at' | 'actorId'>;
+
 function auditRow(record: AuditRecord): typeof auditEvents.$inferInsert {
   return {
     ...record,

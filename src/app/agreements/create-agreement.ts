@@ -2,10 +2,22 @@ import { and, eq } from 'drizzle-orm';
 import { agreements, organizations } from '../../db/schema/index.js';
 import { fieldError, refusal } from '../../domain/errors.js';
 import { notFound, requireRole } from '../access.js';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type AuditFacts } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadProgramRow } from '../programs/read-programs.js';
 import { presentAgreement, type AgreementView } from './agreement-store.js';
+
+/** `agreement.created` (with no days yet), as the API and the bulk import both record it. */
+export function agreementCreatedAudit(view: AgreementView): AuditFacts {
+  return {
+    organizationIds: [view.organizationId],
+    action: 'agreement.created',
+    entityType: 'agreement',
+    entityId: view.id,
+    before: null,
+    after: view,
+  };
+}
 
 /** Operators register a customer's licence agreement (licensing ID, end date). */
 export async function createAgreement(
@@ -50,16 +62,7 @@ export async function createAgreement(
       })
       .returning();
     const view = presentAgreement(row!);
-    await recordAudit(tx, {
-      at: now,
-      actorId: actor.userId,
-      organizationIds: [organizationId],
-      action: 'agreement.created',
-      entityType: 'agreement',
-      entityId: view.id,
-      before: null,
-      after: view,
-    });
+    await recordAudit(tx, { at: now, actorId: actor.userId, ...agreementCreatedAudit(view) });
     return view;
   });
 }

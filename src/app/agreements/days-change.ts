@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../context.js';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type AuditFacts } from '../audit.js';
 import { loadProgramPolicy } from '../programs/read-programs.js';
-import { loadVisibleAgreement, presentAgreement } from './agreement-store.js';
+import { loadVisibleAgreement, presentAgreement, type AgreementView } from './agreement-store.js';
 import { postLedgerEntry, type LedgerEntryKind, type LedgerEntryView } from './ledger.js';
 
 /**
@@ -12,6 +12,23 @@ export interface DaysChange {
   kind: Extract<LedgerEntryKind, 'accrual' | 'training_conversion' | 'adjustment'>;
   days: number;
   note: string | null;
+}
+
+/** `agreement.<kind>`: the agreement before, and after with its new balance and the entry (the API's and the import's). */
+export function daysChangedAudit(
+  kind: LedgerEntryKind,
+  before: AgreementView,
+  balance: number,
+  entry: LedgerEntryView,
+): AuditFacts {
+  return {
+    organizationIds: [before.organizationId],
+    action: `agreement.${kind}`,
+    entityType: 'agreement',
+    entityId: before.id,
+    before,
+    after: { ...before, balance, entry },
+  };
 }
 
 /** One transaction: the rule check at this instant, the ledger entry, the audit record. */
@@ -38,12 +55,7 @@ export async function changeDays(
     await recordAudit(tx, {
       at: now,
       actorId: actor.userId,
-      organizationIds: [before.organizationId],
-      action: `agreement.${change.kind}`,
-      entityType: 'agreement',
-      entityId: agreementId,
-      before: presentAgreement(before),
-      after: { ...presentAgreement(before), balance, entry },
+      ...daysChangedAudit(change.kind, presentAgreement(before), balance, entry),
     });
     return entry;
   });

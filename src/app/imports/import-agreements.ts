@@ -10,9 +10,11 @@ import { fieldKey } from '../../domain/messages.js';
 import { assertAccrualAllowed, type ProgramPolicy } from '../../domain/program-policy.js';
 import { presentAgreement, type AgreementRow as AgreementRowOfTable } from '../agreements/agreement-store.js';
 import { postOpeningEntries } from '../agreements/ledger.js';
-import { recordAudits, type AuditRecord } from '../audit.js';
+import { recordAudits, type AuditFacts, type AuditRecord } from '../audit.js';
 import { systemUserId } from '../context.js';
-import { presentOrganization } from '../organizations/create-organization.js';
+import { organizationCreatedAudit, presentOrganization } from '../organizations/create-organization.js';
+import { agreementCreatedAudit } from '../agreements/create-agreement.js';
+import { daysChangedAudit } from '../agreements/days-change.js';
 import { toPolicy } from '../programs/present-program.js';
 import {
   cellError,
@@ -135,8 +137,7 @@ async function writeNewAgreements(
 ): Promise<void> {
   const { now, actor } = context;
   const audits: AuditRecord[] = [];
-  const audit = (record: Omit<AuditRecord, 'at' | 'actorId'>) =>
-    audits.push({ ...record, at: now, actorId: actor.userId });
+  const audit = (record: AuditFacts) => audits.push({ ...record, at: now, actorId: actor.userId });
 
   const newCustomers = new Map<string, AgreementRow>();
   for (const { row } of created) {
@@ -156,15 +157,7 @@ async function writeNewAgreements(
   await insertMany(tx, organizations, customerRows);
   for (const organization of customerRows) {
     customers.set(organization.externalId, organization.id);
-    const view = presentOrganization(organization);
-    audit({
-      organizationIds: [view.id],
-      action: 'organization.created',
-      entityType: 'organization',
-      entityId: view.id,
-      before: null,
-      after: view,
-    });
+    audit(organizationCreatedAudit(presentOrganization(organization)));
   }
 
   // Inserted with the balance of their one opening accrual (postOpeningEntries says why that is safe).
@@ -196,16 +189,10 @@ async function writeNewAgreements(
   for (const row of rows) {
     // As createAgreement then accrueDays record it: created with no days, then the accrual.
     const opened = presentAgreement({ ...row, balance: 0 });
-    const common = { organizationIds: [row.organizationId], entityType: 'agreement', entityId: row.id };
-    audit({ ...common, action: 'agreement.created', before: null, after: opened });
+    audit(agreementCreatedAudit(opened));
     const entry = entryOf.get(row.id);
     if (entry) {
-      audit({
-        ...common,
-        action: 'agreement.accrual',
-        before: opened,
-        after: { ...opened, balance: row.balance, entry },
-      });
+      audit(daysChangedAudit('accrual', opened, row.balance, entry));
     }
   }
   await recordAudits(tx, audits);

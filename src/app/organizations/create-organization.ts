@@ -1,6 +1,6 @@
 import { organizations } from '../../db/schema/index.js';
 import { requireRole } from '../access.js';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type AuditFacts } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import type { z } from 'zod';
 import type { organization } from '../../http/schemas/organizations.js';
@@ -10,6 +10,18 @@ export type OrganizationView = z.output<typeof organization>;
 
 export function presentOrganization(row: typeof organizations.$inferSelect): OrganizationView {
   return { id: row.id, kind: row.kind, name: row.name, country: row.country, createdAt: row.createdAt };
+}
+
+/** `organization.created`, as the API and the bulk import both record it. */
+export function organizationCreatedAudit(view: OrganizationView): AuditFacts {
+  return {
+    organizationIds: [view.id],
+    action: 'organization.created',
+    entityType: 'organization',
+    entityId: view.id,
+    before: null,
+    after: view,
+  };
 }
 
 /** Operators register customer and partner organisations (api.md, "Operator"). */
@@ -26,16 +38,7 @@ export async function createOrganization(
       .values({ kind: input.kind, name: input.name.trim(), country: input.country, createdAt: now })
       .returning();
     const view = presentOrganization(row!);
-    await recordAudit(tx, {
-      at: now,
-      actorId: actor.userId,
-      organizationIds: [view.id],
-      action: 'organization.created',
-      entityType: 'organization',
-      entityId: view.id,
-      before: null,
-      after: view,
-    });
+    await recordAudit(tx, { at: now, actorId: actor.userId, ...organizationCreatedAudit(view) });
     return view;
   });
 }
